@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {IRoleOracle, Roles} from "./Roles.sol";
+import {Offers} from "./Offers.sol";
+import {Settlement} from "./Settlement.sol";
+
+/// @title Orchestration: MEC resources, VNF requests, grants and the deployment lifecycle.
+/// @notice Lifecycle, one step per transaction, never skipped or replayed:
+///   Requested --grant--> Granted --instantiated(ok)--> Running --uninstalled--> Settled
+///            \--refuse--> Refused          \--instantiated(failed)--> Failed     \--(escrow short)--> Uninstalled --settle--> Settled
+/// The content key reaches the MEC only as an ECIES envelope in the grant event, readable by that MEC alone.
+contract Orchestration {
+    enum Status { None, Requested, Granted, Refused, Running, Failed, Uninstalled, Settled }
+
+    /// Why the operator refused a request (recorded on chain, never free text).
+    enum Refusal { None, NoOffer, InsufficientResources, RequesterNotApproved, Malformed, PolicyDenied, Other }
+
+    struct Resources {
+        uint32 vcpuMillis;
+        uint32 memoryMiB;
+        uint32 diskMiB;
+        uint40 updatedAt;
+    }
+
+    struct Deployment {
+        address mec;
+        Status status;
+        uint40 requestedAt;
+        uint40 instantiatedAt;
+        bytes32 functionType;
+        bytes32 offer;        // package digest of the granted offer
+        uint128 amountDue;    // only while payment is deferred for lack of escrow
+    }
+
+    uint256 public constant MAX_ENVELOPE_BYTES = 512;
+
+    IRoleOracle public immutable identities;
+    Offers public immutable offers;
+    Settlement public immutable settlement;
+
+    uint256 public deploymentCount;
+    mapping(address mec => Resources) public freeResources;
+    mapping(uint256 deploymentId => Deployment) private _deployments;
+
+    event ResourcesPublished(address indexed mec, uint32 vcpuMillis, uint32 memoryMiB, uint32 diskMiB);
+    event DeploymentRequested(uint256 indexed deploymentId, address indexed mec, bytes32 indexed functionType);
+    event DeploymentGranted(uint256 indexed deploymentId, address indexed mec, bytes32 indexed offer, bytes keyEnvelope);
+    event DeploymentRefused(uint256 indexed deploymentId, address indexed mec, Refusal reason);
+    event DeploymentInstantiated(uint256 indexed deploymentId, address indexed mec, bool success, bytes32 detail);
+    event DeploymentUninstalled(
+        uint256 indexed deploymentId, address indexed mec, uint32 usageSeconds, uint32[8] errorCounts, uint256 amount, bool paid
+    );
+    event DeploymentSettled(uint256 indexed deploymentId, uint256 amount);
+
+    error NotOperator(address caller);
+    error NotMec(address caller);
+    error NotDeploymentMec(uint256 deploymentId, address caller);
+    error UnknownDeployment(uint256 deploymentId);
+    error WrongStatus(uint256 deploymentId, Status status);
+    error UnknownFunction(bytes32 functionType);
+    error OfferNotAccepted(bytes32 offer, Offers.Status status);
+    error FunctionMismatch(bytes32 offer, bytes32 offered, bytes32 requested);
+    error InsufficientResources(uint256 deploymentId, uint32 vcpuMillis, uint32 memoryMiB, uint32 diskMiB);
+    error InvalidEnvelope(uint256 length);
+    error InvalidRefusal(Refusal reason);
+    error UsageExceedsElapsed(uint32 usageSeconds, uint256 elapsedSeconds);
+    error InsufficientEscrow(uint256 deploymentId, uint256 amount);
+
+    constructor(IRoleOracle identities_, Offers offers_, Settlement settlement_) {
+        identities = identities_;
+        offers = offers_;
+        settlement = settlement_;
+    }
+
+    modifier onlyOperator() {
+        if (!identities.hasRole(Roles.OPERATOR, msg.sender)) revert NotOperator(msg.sender);
+        _;
+    }
+
+    modifier onlyMec() {
+        if (!identities.hasRole(Roles.MEC, msg.sender)) revert NotMec(msg.sender);
+        _;
+    }
+
+    /// @notice A MEC node states what it has free now; grants reserve from it and uninstalls give back.
+    function publishResources(uint32 vcpuMillis, uint32 memoryMiB, uint32 diskMiB) external onlyMec {
+        freeResources[msg.sender] = Resources(vcpuMillis, memoryMiB, diskMiB, uint40(block.timestamp));
+        emit ResourcesPublished(msg.sender, vcpuMillis, memoryMiB, diskMiB);
+    }
+
+    /// @notice A MEC node asks for a VNF of `functionType`; reverts at once if no accepted offer provides it.
+    function request(bytes32 functionType) external onlyMec returns (uint256 deploymentId) {
+        if (offers.acceptedOffers(functionType) == 0) revert UnknownFunction(functionType);
+        deploymentId = ++deploymentCount;
+        _deployments[deploymentId] = Deployment(msg.sender, Status.Requested, uint40(block.timestamp), 0, functionType, 0, 0);
+        emit DeploymentRequested(deploymentId, msg.sender, functionType);
+    }
+
+    /// @notice Grant a request with an accepted offer that fits the MEC's free resources.
+    function grant(uint256 deploymentId, bytes32 offer, bytes calldata keyEnvelope) external onlyOperator {
+        Deployment storage d = _inStatus(deploymentId, Status.Requested);
+        if (keyEnvelope.length == 0 || keyEnvelope.length > MAX_ENVELOPE_BYTES) revert InvalidEnvelope(keyEnvelope.length);
+        Offers.Requirements memory r = offers.requirements(offer);
+        if (r.status != Offers.Status.Accepted) revert OfferNotAccepted(offer, r.status);
+        if (r.functionType != d.functionType) revert FunctionMismatch(offer, r.functionType, d.functionType);
+        address mec = d.mec;
+        Resources storage free = freeResources[mec];
+        if (free.vcpuMillis < r.vcpuMillis || free.memoryMiB < r.memoryMiB || free.diskMiB < r.diskMiB) {
+            revert InsufficientResources(deploymentId, free.vcpuMillis, free.memoryMiB, free.diskMiB);
+        }
+        free.vcpuMillis -= r.vcpuMillis;
+        free.memoryMiB -= r.memoryMiB;
+        free.diskMiB -= r.diskMiB;
+        d.status = Status.Granted;
+        d.offer = offer;
+        emit DeploymentGranted(deploymentId, mec, offer, keyEnvelope);
+    }
+
+    function refuse(uint256 deploymentId, Refusal reason) external onlyOperator {
+        if (reason == Refusal.None) revert InvalidRefusal(reason);
+        Deployment storage d = _inStatus(deploymentId, Status.Requested);
+        d.status = Status.Refused;
+        emit DeploymentRefused(deploymentId, d.mec, reason);
+    }
+
+    /// @notice The MEC reports whether the VNF started. `detail` is a reason code or the digest of a report.
+    function reportInstantiation(uint256 deploymentId, bool success, bytes32 detail) external {
+        Deployment storage d = _ownedInStatus(deploymentId, Status.Granted);
+        if (success) {
+            d.status = Status.Running;
+            d.instantiatedAt = uint40(block.timestamp);
+        } else {
+            d.status = Status.Failed;
+            _release(d);
+        }
+        emit DeploymentInstantiated(deploymentId, msg.sender, success, detail);
+    }
+
+    /// @notice The MEC reports the end of a session: usage and error counts update the VNF's reputation
+    /// and price the session, which is paid from escrow at once or, if escrow is short, later by settle().
+    function reportUninstall(uint256 deploymentId, uint32 usageSeconds, uint32[8] calldata errorCounts) external {
+        Deployment storage d = _ownedInStatus(deploymentId, Status.Running);
+        uint256 elapsed = block.timestamp - d.instantiatedAt;
+        if (usageSeconds > elapsed) revert UsageExceedsElapsed(usageSeconds, elapsed);
+        bytes32 offer = d.offer;
+        _release(d);
+        (address provider, uint256 amount) = offers.recordSession(offer, deploymentId, usageSeconds, errorCounts);
+        bool paid = settlement.pay(deploymentId, provider, amount);
+        if (paid) {
+            d.status = Status.Settled;
+        } else {
+            d.status = Status.Uninstalled;
+            d.amountDue = uint128(amount);
+        }
+        emit DeploymentUninstalled(deploymentId, msg.sender, usageSeconds, errorCounts, amount, paid);
+    }
+
+    /// @notice Pay a session whose payment was deferred, once the operator has topped up the escrow.
+    function settle(uint256 deploymentId) external {
+        Deployment storage d = _inStatus(deploymentId, Status.Uninstalled);
+        uint256 amount = d.amountDue;
+        if (!settlement.pay(deploymentId, offers.offer(d.offer).provider, amount)) {
+            revert InsufficientEscrow(deploymentId, amount);
+        }
+        d.status = Status.Settled;
+        d.amountDue = 0;
+        emit DeploymentSettled(deploymentId, amount);
+    }
+
+    function deployment(uint256 deploymentId) external view returns (Deployment memory) {
+        return _deployments[deploymentId];
+    }
+
+    function _inStatus(uint256 deploymentId, Status expected) private view returns (Deployment storage d) {
+        d = _deployments[deploymentId];
+        if (d.status == Status.None) revert UnknownDeployment(deploymentId);
+        if (d.status != expected) revert WrongStatus(deploymentId, d.status);
+    }
+
+    function _ownedInStatus(uint256 deploymentId, Status expected) private view returns (Deployment storage d) {
+        d = _deployments[deploymentId];
+        if (d.status == Status.None) revert UnknownDeployment(deploymentId);
+        if (d.mec != msg.sender) revert NotDeploymentMec(deploymentId, msg.sender);
+        if (d.status != expected) revert WrongStatus(deploymentId, d.status);
+    }
+
+    /// Give the granted offer's resources back to the MEC's free pool.
+    function _release(Deployment storage d) private {
+        Offers.Requirements memory r = offers.requirements(d.offer);
+        Resources storage free = freeResources[d.mec];
+        free.vcpuMillis += r.vcpuMillis;
+        free.memoryMiB += r.memoryMiB;
+        free.diskMiB += r.diskMiB;
+    }
+}

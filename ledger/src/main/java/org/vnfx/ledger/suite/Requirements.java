@@ -1,0 +1,20 @@
+package org.vnfx.ledger.suite;
+
+/** Virtual compute a VNF needs, or a MEC node has free: thousandths of a vCPU, MiB of memory and disk. */
+public record Requirements(long vcpuMillis, long memoryMiB, long diskMiB) {
+    private static final long MAX_UINT32 = 0xFFFF_FFFFL;
+
+    public Requirements {
+        check("vcpuMillis", vcpuMillis);
+        check("memoryMiB", memoryMiB);
+        check("diskMiB", diskMiB);
+    }
+
+    public boolean fitsIn(Requirements free) {
+        return vcpuMillis <= free.vcpuMillis && memoryMiB <= free.memoryMiB && diskMiB <= free.diskMiB;
+    }
+
+    private static void check(String field, long v) {
+        if (v < 0 || v > MAX_UINT32) throw new IllegalArgumentException(field + " must be in 0.." + MAX_UINT32 + ", got " + v);
+    }
+}

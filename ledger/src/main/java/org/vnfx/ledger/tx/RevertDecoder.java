@@ -1,0 +1,131 @@
+package org.vnfx.ledger.tx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.crypto.Hash;
+
+/**
+ * Turns revert data into names: reads the ABIs that the build compiled into the contracts jar and maps
+ * every custom error's 4-byte selector to its signature, and every function selector to
+ * {@code Contract.function} for messages.
+ */
+public final class RevertDecoder {
+    private static final String ABI_FOLDER = "org/vnfx/contracts/solc/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final RevertDecoder INSTANCE = load();
+
+    private record Signature(String name, List<String> names, List<String> types) {}
+
+    private final Map<String, Signature> errors = new HashMap<>();
+    private final Map<String, String> functions = new HashMap<>();
+
+    public static RevertDecoder instance() {
+        return INSTANCE;
+    }
+
+    private static RevertDecoder load() {
+        RevertDecoder d = new RevertDecoder();
+        d.errors.put("08c379a0", new Signature("Error", List.of("message"), List.of("string")));
+        d.errors.put("4e487b71", new Signature("Panic", List.of("code"), List.of("uint256")));
+        try {
+            JsonNode info = JSON.readTree(resource("build-info.json"));
+            for (var it = info.path("contracts").fieldNames(); it.hasNext(); ) {
+                String contract = it.next();
+                for (JsonNode item : JSON.readTree(resource(contract + ".abi"))) {
+                    String kind = item.path("type").asText();
+                    if (!kind.equals("error") && !kind.equals("function")) continue;
+                    List<String> names = new ArrayList<>();
+                    List<String> types = new ArrayList<>();
+                    for (JsonNode in : item.path("inputs")) {
+                        names.add(in.path("name").asText());
+                        types.add(canonicalType(in));
+                    }
+                    String name = item.path("name").asText();
+                    String selector = selector(name + "(" + String.join(",", types) + ")");
+                    if (kind.equals("error")) d.errors.putIfAbsent(selector, new Signature(name, names, types));
+                    else d.functions.putIfAbsent(selector, contract + "." + name);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the contract ABIs from the classpath", e);
+        }
+        return d;
+    }
+
+    /** Names the function that {@code calldata} calls, e.g. {@code Orchestration.grant}. */
+    public String function(String calldata) {
+        if (calldata == null || calldata.length() < 10) return "(deployment)";
+        String sel = strip(calldata).substring(0, 8);
+        return functions.getOrDefault(sel, "0x" + sel);
+    }
+
+    /** Decodes revert data (0x-hex) into an exception naming the error and its arguments. */
+    public ContractRevertException decode(String function, String revertData) {
+        String hex = revertData == null ? "" : strip(revertData);
+        if (hex.length() < 8) {
+            return new ContractRevertException(function, "(no revert data)", Map.of());
+        }
+        Signature sig = errors.get(hex.substring(0, 8));
+        if (sig == null) {
+            return new ContractRevertException(function, "0x" + hex.substring(0, 8), Map.of("data", "0x" + hex));
+        }
+        Map<String, Object> args = new LinkedHashMap<>();
+        try {
+            @SuppressWarnings({"rawtypes", "unchecked"})
+            List<TypeReference<Type>> refs = new ArrayList<>();
+            for (String t : sig.types()) refs.add(TypeReference.makeTypeReference(t));
+            List<Type> values = FunctionReturnDecoder.decode("0x" + hex.substring(8), refs);
+            for (int i = 0; i < values.size(); i++) args.put(sig.names().get(i), plain(values.get(i).getValue()));
+        } catch (ClassNotFoundException | RuntimeException e) {
+            args.put("data", "0x" + hex);
+        }
+        return new ContractRevertException(function, sig.name(), args);
+    }
+
+    private static Object plain(Object v) {
+        if (v instanceof byte[] b) return "0x" + HexFormat.of().formatHex(b);
+        if (v instanceof List<?> l) return l.stream().map(x -> x instanceof Type<?> t ? plain(t.getValue()) : plain(x)).toList();
+        return v;
+    }
+
+    static String render(Object v) {
+        return v instanceof BigInteger || v instanceof String || v instanceof Boolean ? v.toString() : String.valueOf(v);
+    }
+
+    private static String canonicalType(JsonNode input) {
+        String type = input.path("type").asText();
+        if (type.startsWith("tuple")) {
+            List<String> inner = new ArrayList<>();
+            for (JsonNode c : input.path("components")) inner.add(canonicalType(c));
+            return "(" + String.join(",", inner) + ")" + type.substring("tuple".length());
+        }
+        return type;
+    }
+
+    private static String selector(String signature) {
+        return HexFormat.of().formatHex(Hash.sha3(signature.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 4);
+    }
+
+    private static String strip(String hex) {
+        return (hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex).toLowerCase();
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = RevertDecoder.class.getClassLoader().getResourceAsStream(ABI_FOLDER + name);
+        if (in == null) throw new IOException("missing classpath resource " + ABI_FOLDER + name + " (is vnfx-contracts built?)");
+        return in;
+    }
+}

@@ -1,0 +1,115 @@
+package org.vnfx.ledger;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import org.vnfx.crypto.CompressedKey;
+import org.vnfx.crypto.PublicKeys;
+import org.vnfx.ledger.node.AnvilNode;
+import org.vnfx.ledger.suite.DeploymentRecord;
+import org.vnfx.ledger.suite.Requirements;
+import org.vnfx.ledger.suite.OfferTerms;
+import org.vnfx.ledger.suite.Role;
+import org.vnfx.ledger.suite.SuiteDeployer;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+
+/** A real anvil with the suite deployed and funded actors on demand: the ground of the scenario tests. */
+public final class TestMarket implements AutoCloseable {
+    public static final BigInteger ETHER = BigInteger.TEN.pow(18);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public record Actor(String name, Role role, Credentials account, ECKeyPair encryption, Market market) {
+        public String address() {
+            return account.getAddress();
+        }
+
+        public CompressedKey encryptionKey() {
+            return PublicKeys.compressed(encryption);
+        }
+    }
+
+    public final Path dir;
+    public final Chain chain;
+    public final DeploymentRecord record;
+    public final Actor operator;
+
+    private TestMarket(Path dir, Chain chain, DeploymentRecord record, Actor operator) {
+        this.dir = dir;
+        this.chain = chain;
+        this.record = record;
+        this.operator = operator;
+    }
+
+    public static TestMarket start() throws Exception {
+        return start(0);
+    }
+
+    public static TestMarket start(int blockTimeSeconds) throws Exception {
+        Path dir = Files.createTempDirectory("vnfx-test-");
+        Chain chain = Chain.connect(AnvilNode.start(AnvilNode.Options.ephemeral(dir, blockTimeSeconds)));
+        try {
+            Credentials account = Credentials.create(Keys.createEcKeyPair());
+            ECKeyPair encryption = Keys.createEcKeyPair();
+            chain.fundFromDevFaucet(account.getAddress(), BigInteger.valueOf(1000));
+            DeploymentRecord record = SuiteDeployer.deploy(chain, account, PublicKeys.compressed(encryption));
+            Actor operator = new Actor("operator", Role.OPERATOR, account, encryption, new Market(chain, record, account));
+            return new TestMarket(dir, chain, record, operator);
+        } catch (Exception e) {
+            chain.close();
+            throw e;
+        }
+    }
+
+    /** A funded account that has not registered. */
+    public Actor stranger(String name) throws Exception {
+        Credentials account = Credentials.create(Keys.createEcKeyPair());
+        chain.fundFromDevFaucet(account.getAddress(), BigInteger.valueOf(100));
+        return new Actor(name, Role.NONE, account, Keys.createEcKeyPair(), new Market(chain, record, account));
+    }
+
+    /** A registered actor, approved by the operator where its role needs approval. */
+    public Actor actor(String name, Role role) throws Exception {
+        Actor a = registered(name, role);
+        if (role != Role.CUSTOMER) operator.market().approve(a.address());
+        return a;
+    }
+
+    /** A registered actor still waiting for approval (customers are approved at once). */
+    public Actor registered(String name, Role role) throws Exception {
+        Actor s = stranger(name);
+        s.market().register(role, s.encryptionKey());
+        return new Actor(name, role, s.account(), s.encryption(), s.market());
+    }
+
+    public static byte[] randomDigest() {
+        byte[] d = new byte[32];
+        RANDOM.nextBytes(d);
+        return d;
+    }
+
+    public static OfferTerms terms(String functionType, Requirements req, long weiPerSecond) {
+        return new OfferTerms(randomDigest(), OfferTerms.CODEC_RAW, randomDigest(), functionType, req, BigInteger.valueOf(weiPerSecond));
+    }
+
+    /** Advertised by the provider and accepted by the operator. */
+    public OfferTerms acceptedOffer(Actor provider, String functionType, Requirements req, long weiPerSecond) throws Exception {
+        OfferTerms t = terms(functionType, req, weiPerSecond);
+        provider.market().advertise(t);
+        operator.market().accept(t.packageDigest());
+        return t;
+    }
+
+    /** Moves anvil's clock forward so that usage reports have elapsed time to account for. */
+    public void advanceSeconds(long seconds) throws Exception {
+        chain.rpc("evm_increaseTime", seconds);
+        chain.rpc("evm_mine");
+    }
+
+    @Override
+    public void close() {
+        chain.close();
+    }
+}
