@@ -82,7 +82,7 @@ contract Offers is BoundToOrchestration {
         alpha = 0.3e18;
         priorReputation = 0.5e18;
         // capture drops 0.001, decoder errors 0.01, memcap hits 0.05, rule failures 0.5,
-        // engine crash 1.0, failed start 1.0, reserved 0.1, reserved 0.1 (see docs/reputation.md)
+        // engine crash 1.0, failed start 1.0, reserved 0.1, reserved 0.1 (see docs/reputation.md and ErrorType.java)
         errorWeights = _pack([uint32(1_000), 10_000, 50_000, 500_000, 1_000_000, 1_000_000, 100_000, 100_000]);
     }
 

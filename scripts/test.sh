@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The test command (README "Quick start"): installs the pinned Node toolchain (solc, OpenZeppelin,
+# anvil) from package-lock.json, then builds every module and runs every test against a real anvil.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm ci --no-audit --no-fund
+mvn -B verify "$@"
