@@ -31,7 +31,7 @@ contract Orchestration {
         uint40 instantiatedAt;
         bytes32 functionType;
         bytes32 offer;        // package digest of the granted offer, zero before the grant
-        uint128 amountDue;    // only while payment is deferred for lack of escrow
+        uint256 amountDue;    // only while payment is deferred for lack of escrow
     }
 
     /// How a deployment is stored: three slots. `subject` is the requested function type until the grant
@@ -43,7 +43,7 @@ contract Orchestration {
         uint40 requestedAt;
         uint40 instantiatedAt;
         bytes32 subject;
-        uint128 amountDue;
+        uint256 amountDue;    // a whole slot either way; R*B*t can exceed uint128 (B up to 2^128-1 wei/s, t up to 2^32-1 s)
     }
 
     uint256 public constant MAX_ENVELOPE_BYTES = 512;
@@ -165,7 +165,7 @@ contract Orchestration {
             d.status = Status.Settled;
         } else {
             d.status = Status.Uninstalled;
-            d.amountDue = uint128(amount);
+            d.amountDue = amount;
         }
         emit DeploymentUninstalled(deploymentId, msg.sender, usageSeconds, errorCounts, amount, paid);
     }
@@ -213,8 +213,17 @@ contract Orchestration {
     function _release(Record storage d) private {
         Offers.Requirements memory r = offers.requirements(d.subject);
         Resources storage free = freeResources[d.mec];
-        free.vcpuMillis += r.vcpuMillis;
-        free.memoryMiB += r.memoryMiB;
-        free.diskMiB += r.diskMiB;
+        free.vcpuMillis = _saturatingAdd(free.vcpuMillis, r.vcpuMillis);
+        free.memoryMiB = _saturatingAdd(free.memoryMiB, r.memoryMiB);
+        free.diskMiB = _saturatingAdd(free.diskMiB, r.diskMiB);
+    }
+
+    /// A MEC may have republished its free resources since the grant; giving back must never revert
+    /// (the session's report and payment depend on it), so the pool stops at the uint32 maximum.
+    function _saturatingAdd(uint32 a, uint32 b) private pure returns (uint32) {
+        unchecked {
+            uint256 sum = uint256(a) + b;
+            return sum > type(uint32).max ? type(uint32).max : uint32(sum);
+        }
     }
 }

@@ -4,6 +4,8 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.vnfx.contracts.Orchestration;
 import org.vnfx.crypto.CompressedKey;
 import org.vnfx.crypto.PublicKeys;
 import org.vnfx.ledger.node.AnvilNode;
@@ -19,7 +21,10 @@ import org.web3j.crypto.Keys;
 /** A real anvil with the suite deployed and funded actors on demand: the ground of the scenario tests. */
 public final class TestMarket implements AutoCloseable {
     public static final BigInteger ETHER = BigInteger.TEN.pow(18);
+    /** A stand-in ECIES key envelope: grant only checks that it is 1..512 bytes. */
+    public static final byte[] ENVELOPE = {0x04, 0x01, 0x02, 0x03};
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicInteger FUNCTION_COUNTER = new AtomicInteger();
 
     public record Actor(String name, Role role, Credentials account, ECKeyPair encryption, Market market) {
         public String address() {
@@ -100,6 +105,49 @@ public final class TestMarket implements AutoCloseable {
         provider.market().advertise(t);
         operator.market().accept(t.packageDigest());
         return t;
+    }
+
+    /** A function type no other test uses, so per-type counters (acceptedOffers) start at zero. */
+    public static String uniqueFunction(String prefix) {
+        return prefix + "-" + FUNCTION_COUNTER.incrementAndGet();
+    }
+
+    /** mec requests the offer's function type; returns the new deployment id (status Requested). */
+    public BigInteger requested(Actor mec, OfferTerms offer) throws Exception {
+        return Market.requestedId(mec.market().request(offer.functionType()));
+    }
+
+    /** Requested by mec and granted with the offer by the operator (status Granted). */
+    public BigInteger granted(Actor mec, OfferTerms offer) throws Exception {
+        BigInteger id = requested(mec, offer);
+        operator.market().grant(id, offer.packageDigest(), ENVELOPE);
+        return id;
+    }
+
+    /** Granted and reported instantiated by mec (status Running). */
+    public BigInteger running(Actor mec, OfferTerms offer) throws Exception {
+        BigInteger id = granted(mec, offer);
+        mec.market().reportInstantiation(id, true, new byte[32]);
+        return id;
+    }
+
+    public Orchestration.Deployment deployment(BigInteger id) throws Exception {
+        return operator.market().deployment(id);
+    }
+
+    /** Transactions sent so far by the account (its nonce): unchanged when a pre-flight rejected a call. */
+    public BigInteger nonce(String address) throws Exception {
+        return chain.web3j().ethGetTransactionCount(address, org.web3j.protocol.core.DefaultBlockParameterName.LATEST)
+                .send().getTransactionCount();
+    }
+
+    /** evm_snapshot: an id to return to with {@link #revertTo}. */
+    public String snapshot() throws Exception {
+        return (String) chain.rpc("evm_snapshot");
+    }
+
+    public void revertTo(String snapshotId) throws Exception {
+        if (!Boolean.TRUE.equals(chain.rpc("evm_revert", snapshotId))) throw new IllegalStateException("evm_revert " + snapshotId + " failed");
     }
 
     /** Moves anvil's clock forward so that usage reports have elapsed time to account for. */

@@ -104,7 +104,15 @@ public final class AnvilNode implements ChainNode {
         Path chainDir = options.dataDir().resolve("chain");
         Files.createDirectories(chainDir);
         FileChannel lockChannel = FileChannel.open(chainDir.resolve("node.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lockChannel.tryLock();
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException heldByThisJvm) {
+            lock = null; // another node of this very process owns the folder: the same refusal as for another process
+        } catch (IOException | RuntimeException e) {
+            lockChannel.close();
+            throw e;
+        }
         if (lock == null) {
             lockChannel.close();
             throw new IllegalStateException("the embedded node in " + chainDir + " is in use by another vnfx process"

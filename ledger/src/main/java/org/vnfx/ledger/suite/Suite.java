@@ -20,7 +20,7 @@ public record Suite(Identities identities, Offers offers, Orchestration orchestr
         if (record.chainId() != chain.chainId()) {
             throw new IllegalStateException("deployment record is for chain " + record.chainId() + " but the node is chain " + chain.chainId());
         }
-        TransactionManager tm = chain.signer(signer);
+        TransactionManager tm = chain.signer(signer).knowing(record.addresses());
         var web3j = chain.web3j();
         return new Suite(
                 Identities.load(record.address("Identities"), web3j, tm, ESTIMATED),

@@ -30,7 +30,9 @@ public final class RevertDecoder {
     private record Signature(String name, List<String> names, List<String> types) {}
 
     private final Map<String, Signature> errors = new HashMap<>();
-    private final Map<String, String> functions = new HashMap<>();
+    /** Several contracts may declare the same selector (bindOrchestration; InsufficientEscrow with other argument names). */
+    private final Map<String, Map<String, Signature>> errorsByContract = new HashMap<>();
+    private final Map<String, List<String>> functions = new HashMap<>();
 
     public static RevertDecoder instance() {
         return INSTANCE;
@@ -55,8 +57,14 @@ public final class RevertDecoder {
                     }
                     String name = item.path("name").asText();
                     String selector = selector(name + "(" + String.join(",", types) + ")");
-                    if (kind.equals("error")) d.errors.putIfAbsent(selector, new Signature(name, names, types));
-                    else d.functions.putIfAbsent(selector, contract + "." + name);
+                    if (kind.equals("error")) {
+                        Signature sig = new Signature(name, names, types);
+                        d.errors.putIfAbsent(selector, sig);
+                        d.errorsByContract.computeIfAbsent(contract, c -> new HashMap<>()).put(selector, sig);
+                    } else {
+                        List<String> owners = d.functions.computeIfAbsent(selector, k -> new ArrayList<>());
+                        if (!owners.contains(contract + "." + name)) owners.add(contract + "." + name);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -65,11 +73,27 @@ public final class RevertDecoder {
         return d;
     }
 
-    /** Names the function that {@code calldata} calls, e.g. {@code Orchestration.grant}. */
+    /**
+     * Names the function that {@code calldata} calls, e.g. {@code Orchestration.grant}. A selector that several
+     * contracts share (bindOrchestration) is named with all of them, e.g. {@code Offers|Settlement.bindOrchestration};
+     * use {@link #function(String, String)} when the called contract is known.
+     */
     public String function(String calldata) {
+        return function(null, calldata);
+    }
+
+    /** As {@link #function(String)}, preferring {@code contract} (e.g. "Settlement") when it declares the selector. */
+    public String function(String contract, String calldata) {
         if (calldata == null || calldata.length() < 10) return "(deployment)";
         String sel = strip(calldata).substring(0, 8);
-        return functions.getOrDefault(sel, "0x" + sel);
+        List<String> owners = functions.get(sel);
+        if (owners == null) return "0x" + sel;
+        if (contract != null) {
+            for (String o : owners) if (o.startsWith(contract + ".")) return o;
+        }
+        if (owners.size() == 1) return owners.get(0);
+        String name = owners.get(0).substring(owners.get(0).indexOf('.') + 1);
+        return String.join("|", owners.stream().map(o -> o.substring(0, o.indexOf('.'))).toList()) + "." + name;
     }
 
     /** Decodes revert data (0x-hex) into an exception naming the error and its arguments. */
@@ -78,7 +102,10 @@ public final class RevertDecoder {
         if (hex.length() < 8) {
             return new ContractRevertException(function, "(no revert data)", Map.of());
         }
-        Signature sig = errors.get(hex.substring(0, 8));
+        // Prefer the called contract's own declaration: the same selector may carry other argument names elsewhere.
+        String contract = function == null || function.indexOf('.') < 0 ? "" : function.substring(0, function.indexOf('.'));
+        Signature sig = errorsByContract.getOrDefault(contract, Map.of()).get(hex.substring(0, 8));
+        if (sig == null) sig = errors.get(hex.substring(0, 8));
         if (sig == null) {
             return new ContractRevertException(function, "0x" + hex.substring(0, 8), Map.of("data", "0x" + hex));
         }

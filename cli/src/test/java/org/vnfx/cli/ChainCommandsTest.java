@@ -1,0 +1,200 @@
+package org.vnfx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.vnfx.crypto.Keystore;
+import org.vnfx.ledger.Chain;
+import org.vnfx.ledger.node.AnvilNode;
+import org.vnfx.ledger.node.ChainNode;
+
+/**
+ * The chain commands against one embedded node that `vnfx node start` keeps up (in a thread of this JVM),
+ * so every command attaches to it, as a user's second terminal would.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChainCommandsTest {
+    static Path dir;
+    static Cli cli;
+    static Thread nodeThread;
+    static final AtomicReference<Cli.Run> nodeRun = new AtomicReference<>();
+    static URI rpcUrl;
+    static Path pw;
+    static Path wrongPw;
+    static Keystore keystore;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        dir = Files.createTempDirectory("vnfx-cli-test-");
+        cli = new Cli(dir.resolve("data"));
+        keystore = new Keystore(cli.dataDir.resolve("keystore"));
+        nodeThread = new Thread(() -> nodeRun.set(cli.run("node", "start")), "vnfx-node-start");
+        nodeThread.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (AnvilNode.running(cli.dataDir).isEmpty()) {
+            if (!nodeThread.isAlive()) throw new AssertionError("node start ended: " + nodeRun.get());
+            if (System.nanoTime() > deadline) throw new AssertionError("node start did not publish node.json");
+            Thread.sleep(50);
+        }
+        rpcUrl = AnvilNode.running(cli.dataDir).orElseThrow().rpcUrl();
+        pw = cli.passwordFile("good", "s3cret");
+        wrongPw = cli.passwordFile("wrong", "not-it");
+        for (String k : List.of("op", "alice", "bob", "carol")) cli.key(k, pw);
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        try {
+            if (nodeThread != null && nodeThread.isAlive()) {
+                Cli.Run stop = cli.run("node", "stop").ok();
+                assertTrue(stop.out().contains("stopped the embedded node"), stop.out());
+                nodeThread.join(30_000);
+                Cli.Run started = nodeRun.get();
+                assertEquals(0, started.exitCode(), started.err());
+                assertTrue(started.out().contains("Ctrl-C to stop") && started.out().contains(rpcUrl.toString()), started.out());
+                assertTrue(AnvilNode.running(cli.dataDir).isEmpty());
+                assertTrue(cli.run("node", "status").ok().out().contains("no embedded node runs"));
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    static long block() throws Exception {
+        try (Chain c = Chain.connect(ChainNode.remote(rpcUrl, false))) {
+            return c.blockNumber();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void nodeStatusShowsTheRunningNode() {
+        Cli.Run r = cli.run("node", "status").ok();
+        assertTrue(r.out().contains(rpcUrl.toString()) && r.out().contains("chain id   31337"), r.out());
+        assertTrue(cli.run("node", "start").fails(1).contains("already runs"));
+    }
+
+    @Test
+    @Order(2)
+    void commandsBeforeDeploymentSayWhatToDo() throws Exception {
+        Cli.Run status = cli.run("status").ok();
+        assertTrue(status.out().contains("none deployed"), status.out());
+        assertTrue(status.out().contains("embedded node of `vnfx node start`"), status.out());
+        String line = cli.run("identity", "register", "--key", "alice", "--role", "provider", "--password-file", pw.toString()).fails(1);
+        assertTrue(line.contains("run `vnfx deploy --key OPERATOR` first"), line);
+    }
+
+    @Test
+    @Order(3)
+    void deployIsIdempotent() throws Exception {
+        Cli.Run first = cli.run("deploy", "--key", "op", "--password-file", pw.toString()).ok();
+        assertTrue(first.out().contains("deployed a new vnfx suite"), first.out());
+        long after = block();
+        Cli.Run second = cli.run("deploy", "--key", "op", "--password-file", pw.toString()).ok();
+        assertTrue(second.out().contains("found an existing live vnfx suite"), second.out());
+        assertEquals(after, block(), "the second deploy sent transactions");
+        // Same addresses in both outputs.
+        String identities = first.out().lines().filter(l -> l.strip().startsWith("Identities")).findFirst().orElseThrow();
+        assertTrue(second.out().contains(identities), second.out());
+    }
+
+    @Test
+    @Order(4)
+    void registerApproveThenStatusListsTheIdentityAsApproved() throws Exception {
+        String alice = keystore.entry("alice").address();
+        Cli.Run reg = cli.run("identity", "register", "--key", "alice", "--role", "provider", "--password-file", pw.toString()).ok();
+        assertTrue(reg.out().contains("as provider: pending"), reg.out());
+        assertTrue(statusLine(alice).contains("pending"), statusLine(alice));
+
+        Cli.Run ok = cli.run("identity", "approve", "--key", "op", "--password-file", pw.toString(), "alice").ok();
+        assertTrue(ok.out().contains("approved " + alice + " as provider"), ok.out());
+        String line = statusLine(alice);
+        assertTrue(line.contains("provider") && line.contains("approved"), line);
+
+        Cli.Run show = cli.run("identity", "show", "alice").ok();
+        assertTrue(show.out().contains("status          approved") && show.out().contains(keystore.entry("alice").encryptionKey().hex()), show.out());
+
+        // A customer is approved at once; bob stays pending for the error cases below.
+        cli.run("identity", "register", "--key", "carol", "--role", "customer", "--password-file", pw.toString()).ok();
+        assertTrue(statusLine(keystore.entry("carol").address()).contains("approved"));
+        cli.run("identity", "register", "--key", "bob", "--role", "mec", "--password-file", pw.toString()).ok();
+    }
+
+    @Test
+    @Order(5)
+    void badInputsChangeNothingAndSayWhy() throws Exception {
+        long before = block();
+        String unknownRole = cli.run("identity", "register", "--key", "carol", "--role", "boss", "--password-file", pw.toString()).fails(1);
+        assertTrue(unknownRole.contains("unknown role 'boss'"), unknownRole);
+
+        String wrongPassword = cli.run("identity", "approve", "--key", "op", "--password-file", wrongPw.toString(), "bob").fails(1);
+        assertTrue(wrongPassword.contains("wrong password"), wrongPassword);
+
+        String unknownKey = cli.run("identity", "register", "--key", "nobody", "--role", "mec", "--password-file", pw.toString()).fails(1);
+        assertTrue(unknownKey.contains("no identity 'nobody'"), unknownKey);
+
+        String unknownTarget = cli.run("identity", "approve", "--key", "op", "--password-file", pw.toString(), "nobody").fails(1);
+        assertTrue(unknownTarget.contains("no identity 'nobody'"), unknownTarget);
+
+        String notPending = cli.run("identity", "approve", "--key", "op", "--password-file", pw.toString(), "alice").fails(1);
+        assertTrue(notPending.contains("is not pending approval (provider, approved)"), notPending);
+
+        String again = cli.run("identity", "register", "--key", "alice", "--role", "mec", "--password-file", pw.toString()).fails(1);
+        assertTrue(again.contains("already registered as provider"), again);
+
+        // Not the operator: the pre-flight simulation reverts and the decoded error is the message.
+        String notOperator = cli.run("identity", "approve", "--key", "alice", "--password-file", pw.toString(), "bob").fails(1);
+        assertTrue(notOperator.contains("Identities.approve reverted with NotOperator"), notOperator);
+
+        String badAddress = cli.run("identity", "show", "0x1234").fails(1);
+        assertTrue(badAddress.contains("not a 20-byte 0x address"), badAddress);
+
+        assertEquals(before, block(), "a refused command changed the chain");
+        assertTrue(statusLine(keystore.entry("bob").address()).contains("pending"));
+    }
+
+    @Test
+    @Order(6)
+    void revokeAndStatusSections() throws Exception {
+        String alice = keystore.entry("alice").address();
+        cli.run("identity", "revoke", "--key", "op", "--password-file", pw.toString(), alice).ok();
+        assertTrue(statusLine(alice).contains("revoked"));
+        Cli.Run status = cli.run("status").ok();
+        for (String section : List.of("identities (4)", "offers (0", "deployments (0 in all)", "settlement", "escrow")) {
+            assertTrue(status.out().contains(section), () -> section + " missing in\n" + status.out());
+        }
+    }
+
+    @Test
+    @Order(7)
+    void anUnreachableNodeIsAChainError() {
+        String line = cli.run("--rpc-url", "http://127.0.0.1:9", "status").fails(2);
+        assertTrue(line.contains("no node at http://127.0.0.1:9"), line);
+    }
+
+    private static String statusLine(String address) {
+        Cli.Run status = cli.run("status").ok();
+        return status.out().lines().filter(l -> l.contains(address.toLowerCase())).findFirst()
+                .orElseThrow(() -> new AssertionError(address + " not in status:\n" + status.out()));
+    }
+
+    static void deleteTree(Path root) throws Exception {
+        if (root == null || !Files.exists(root)) return;
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
