@@ -99,13 +99,22 @@ final class IdentityCommand implements Runnable {
         }
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a pending identity (operator only).")
-    static final class Approve extends VnfxCommand {
+    /** An operator's decision on one identity: checked against its current status first, for a plain-words refusal. */
+    abstract static class OperatorDecision extends VnfxCommand {
         @Mixin
         KeyOption key;
 
         @Parameters(paramLabel = "ADDRESS_OR_KEYNAME", description = "0x address, or the name of an identity in the keystore")
         String target;
+
+        /** The status the identity must be in, and how to say that it is not. */
+        abstract Status required();
+
+        abstract String requiredLabel();
+
+        abstract String done();
+
+        abstract TransactionReceipt send(Market m, String account) throws Exception;
 
         @Override
         int run() throws Exception {
@@ -115,42 +124,42 @@ final class IdentityCommand implements Runnable {
                 Market m = s.market(operator.account());
                 Identities.Identity id = m.identity(account);
                 Status st = Status.of(id.status);
-                if (st != Status.PENDING) {
-                    throw new IllegalStateException(account + " is not pending approval (" + (st == Status.NONE ? "not registered" : Role.of(id.role).label() + ", " + st.label()) + ")");
+                if (st != required()) {
+                    throw new IllegalStateException(account + " is not " + requiredLabel() + " ("
+                            + (st == Status.NONE ? "not registered" : Role.of(id.role).label() + ", " + st.label()) + ")");
                 }
-                TransactionReceipt r = m.approve(account);
-                out().println("approved " + account + " as " + Role.of(id.role).label());
-                printReceipt(out(), "approve", r);
+                TransactionReceipt r = send(m, account);
+                out().println(done() + " " + account + " as " + Role.of(id.role).label());
+                printReceipt(out(), commandName(), r);
                 return 0;
             }
+        }
+
+        private String commandName() {
+            return getClass().getAnnotation(Command.class).name();
         }
     }
 
+    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a pending identity (operator only).")
+    static final class Approve extends OperatorDecision {
+        Status required() { return Status.PENDING; }
+
+        String requiredLabel() { return "pending approval"; }
+
+        String done() { return "approved"; }
+
+        TransactionReceipt send(Market m, String account) throws Exception { return m.approve(account); }
+    }
+
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke an approved identity's role (operator only).")
-    static final class Revoke extends VnfxCommand {
-        @Mixin
-        KeyOption key;
+    static final class Revoke extends OperatorDecision {
+        Status required() { return Status.APPROVED; }
 
-        @Parameters(paramLabel = "ADDRESS_OR_KEYNAME", description = "0x address, or the name of an identity in the keystore")
-        String target;
+        String requiredLabel() { return "approved"; }
 
-        @Override
-        int run() throws Exception {
-            String account = resolve(keystore(), target);
-            Keystore.Unlocked operator = key.unlock(keystore());
-            try (ChainSession s = connect()) {
-                Market m = s.market(operator.account());
-                Identities.Identity id = m.identity(account);
-                Status st = Status.of(id.status);
-                if (st != Status.APPROVED) {
-                    throw new IllegalStateException(account + " is not approved (" + (st == Status.NONE ? "not registered" : Role.of(id.role).label() + ", " + st.label()) + ")");
-                }
-                TransactionReceipt r = m.revoke(account);
-                out().println("revoked " + account + " (" + Role.of(id.role).label() + ")");
-                printReceipt(out(), "revoke", r);
-                return 0;
-            }
-        }
+        String done() { return "revoked"; }
+
+        TransactionReceipt send(Market m, String account) throws Exception { return m.revoke(account); }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show an identity as the chain records it.")
