@@ -58,7 +58,8 @@ contract Offers is BoundToOrchestration {
         uint32 memoryMiB,
         uint32 diskMiB,
         uint128 basePricePerSecond,
-        bool operatorOwned
+        bool operatorOwned,
+        bytes operatorKeyEnvelope
     );
     event OfferStatusChanged(bytes32 indexed packageDigest, Status status, address indexed by);
     event ReputationParametersSet(uint64 alpha, uint64 priorReputation, uint32[8] weights);
@@ -77,6 +78,9 @@ contract Offers is BoundToOrchestration {
     error WrongOfferStatus(bytes32 packageDigest, Status status);
     error InvalidOffer(bytes32 packageDigest, string field);
     error InvalidReputationParameters();
+    error InvalidEnvelope(uint256 length);
+
+    uint256 public constant MAX_ENVELOPE_BYTES = 512;
 
     constructor(IRoleOracle identities_) BoundToOrchestration(identities_) {
         alpha = 0.3e18;
@@ -87,6 +91,8 @@ contract Offers is BoundToOrchestration {
     }
 
     /// @notice Advertise a VNF package. Only approved providers; operators publish operator-owned offers.
+    /// `operatorKeyEnvelope` is the package's content key sealed (ECIES) for the operator's encryption key:
+    /// the orchestrator opens it and re-seals the key for each MEC it grants. It lives only in the event.
     function advertise(
         bytes32 packageDigest,
         uint8 cidCodec,
@@ -95,7 +101,8 @@ contract Offers is BoundToOrchestration {
         uint32 vcpuMillis,
         uint32 memoryMiB,
         uint32 diskMiB,
-        uint128 basePricePerSecond
+        uint128 basePricePerSecond,
+        bytes calldata operatorKeyEnvelope
     ) external {
         bool operatorOwned = identities.hasRole(Roles.OPERATOR, msg.sender);
         if (!operatorOwned && !identities.hasRole(Roles.PROVIDER, msg.sender)) revert NotProvider(msg.sender);
@@ -104,6 +111,9 @@ contract Offers is BoundToOrchestration {
         if (contentDigest == bytes32(0)) revert InvalidOffer(packageDigest, "contentDigest");
         if (functionType == bytes32(0)) revert InvalidOffer(packageDigest, "functionType");
         if (vcpuMillis == 0 || memoryMiB == 0) revert InvalidOffer(packageDigest, "requirements");
+        if (operatorKeyEnvelope.length == 0 || operatorKeyEnvelope.length > MAX_ENVELOPE_BYTES) {
+            revert InvalidEnvelope(operatorKeyEnvelope.length);
+        }
         Offer storage o = _offers[packageDigest];
         if (o.status != Status.None) revert OfferExists(packageDigest);
         _offers[packageDigest] = Offer(
@@ -112,7 +122,7 @@ contract Offers is BoundToOrchestration {
         );
         emit OfferAdvertised(
             packageDigest, msg.sender, functionType, cidCodec, contentDigest,
-            vcpuMillis, memoryMiB, diskMiB, basePricePerSecond, operatorOwned
+            vcpuMillis, memoryMiB, diskMiB, basePricePerSecond, operatorOwned, operatorKeyEnvelope
         );
     }
 

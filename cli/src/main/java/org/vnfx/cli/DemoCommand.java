@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
                 "(request, rank and grant, instantiate, run, uninstall with feedback) and shows reputations, payments, withdrawals."})
 final class DemoCommand extends VnfxCommand {
     static final String FUNCTION = "ids";
-    static final int ENVELOPE_BYTES = 113;
+    static final int ENVELOPE_BYTES = org.vnfx.ledger.bench.GasReport.ENVELOPE_BYTES;
     static final BigInteger ESCROW_WEI = BigInteger.TEN.pow(16); // 0.01 ETH
 
     @Option(names = "--sessions", paramLabel = "N", defaultValue = "5", description = "how many VNF sessions to run (default: ${DEFAULT-VALUE})")
@@ -288,7 +288,9 @@ final class DemoCommand extends VnfxCommand {
         byte[] contentDigest = new byte[32];
         random.nextBytes(packageDigest);
         random.nextBytes(contentDigest);
-        return new OfferTerms(packageDigest, OfferTerms.CODEC_RAW, contentDigest, FUNCTION, needs, weiPerSecond);
+        byte[] operatorEnvelope = new byte[ENVELOPE_BYTES]; // replaced by a real ECIES envelope when the demo runs real agents
+        random.nextBytes(operatorEnvelope);
+        return new OfferTerms(packageDigest, OfferTerms.CODEC_RAW, contentDigest, FUNCTION, needs, weiPerSecond, operatorEnvelope);
     }
 
     private static BigInteger last(List<BigInteger> values) {

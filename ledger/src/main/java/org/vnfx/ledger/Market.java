@@ -71,7 +71,7 @@ public final class Market {
         Requirements r = t.requirements();
         return suite.offers().advertise(t.packageDigest(), BigInteger.valueOf(t.cidCodec()), t.contentDigest(),
                 FunctionType.toBytes32(t.functionType()), BigInteger.valueOf(r.vcpuMillis()), BigInteger.valueOf(r.memoryMiB()),
-                BigInteger.valueOf(r.diskMiB()), t.basePricePerSecond()).send();
+                BigInteger.valueOf(r.diskMiB()), t.basePricePerSecond(), t.operatorKeyEnvelope()).send();
     }
 
     public TransactionReceipt accept(byte[] packageDigest) throws Exception {

@@ -27,6 +27,7 @@ import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.StaticArray8;
 import org.web3j.abi.datatypes.generated.Uint128;
@@ -225,7 +226,8 @@ class AccessControlMatrixTest {
                         .allow(operator, coOperator, provider, mec, customer, validator, pendingProvider, pendingMec, revokedMec).othersGet("NotRegistered").build(),
                 // Offers
                 row("Offers", "advertise a new package", a -> fn("advertise", new Bytes32(digest("new package")), new Uint8(0x55), new Bytes32(digest("cid")),
-                        new Bytes32(FunctionType.toBytes32("ids")), new Uint32(500), new Uint32(256), new Uint32(100), new Uint128(1_000)))
+                        new Bytes32(FunctionType.toBytes32("ids")), new Uint32(500), new Uint32(256), new Uint32(100), new Uint128(1_000),
+                        new DynamicBytes(TestMarket.ENVELOPE)))
                         .allow(operator, coOperator, provider).othersGet("NotProvider").build(),
                 row("Offers", "accept an advertised offer", a -> fn("accept", new Bytes32(advertised.packageDigest())))
                         .allow(operators).othersGet("NotOperator").build(),

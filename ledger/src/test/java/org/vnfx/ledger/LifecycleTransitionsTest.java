@@ -371,13 +371,27 @@ class LifecycleTransitionsTest {
 
         Reverts.expect("Offers.advertise", "OfferExists", () -> provider.market().advertise(ids));
         OfferTerms sameDigest = new OfferTerms(ids.packageDigest(), OfferTerms.CODEC_DAG_PB, TestMarket.randomDigest(), "firewall",
-                new Requirements(1, 1, 0), BigInteger.ONE);
+                new Requirements(1, 1, 0), BigInteger.ONE, TestMarket.ENVELOPE);
         Reverts.expect("Offers.advertise", "OfferExists", () -> copycat.market().advertise(sameDigest));
 
         var o = operator.offer(ids.packageDigest());
         assertEquals(provider.address(), o.provider, "the first publisher stays the origin");
         assertEquals(BigInteger.valueOf(OfferTerms.CODEC_RAW), o.cidCodec);
         assertEquals(BigInteger.valueOf(PRICE), o.basePricePerSecond);
+    }
+
+    @Test
+    void anOfferWithoutAnOperatorKeyEnvelopeOrWithAnOversizedOneIsRefused() throws Exception {
+        Actor provider = market.actor("provider", Role.PROVIDER);
+        OfferTerms ids = TestMarket.terms(TestMarket.uniqueFunction("ids"), IDS_NEEDS, PRICE);
+        var offers = provider.market().suite().offers();
+        for (int length : new int[] {0, OfferTerms.MAX_ENVELOPE_BYTES + 1}) {
+            var e = Reverts.expect("Offers.advertise", "InvalidEnvelope", () -> offers.advertise(ids.packageDigest(),
+                    BigInteger.valueOf(ids.cidCodec()), ids.contentDigest(), FunctionType.toBytes32(ids.functionType()),
+                    BigInteger.valueOf(500), BigInteger.valueOf(256), BigInteger.valueOf(100), BigInteger.valueOf(PRICE), new byte[length]).send());
+            assertEquals(BigInteger.valueOf(length), e.arguments().get("length"));
+        }
+        assertEquals(BigInteger.valueOf(OfferStatus.NONE.ordinal()), operator.offer(ids.packageDigest()).status);
     }
 
     @Test

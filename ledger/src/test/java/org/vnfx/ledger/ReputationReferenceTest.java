@@ -154,7 +154,7 @@ class ReputationReferenceTest {
     }
 
     static OfferTerms terms(BigInteger basePrice) {
-        return new OfferTerms(TestMarket.randomDigest(), OfferTerms.CODEC_RAW, TestMarket.randomDigest(), "ids", NEEDS, basePrice);
+        return new OfferTerms(TestMarket.randomDigest(), OfferTerms.CODEC_RAW, TestMarket.randomDigest(), "ids", NEEDS, basePrice, TestMarket.ENVELOPE);
     }
 
     static List<BigInteger> longs(long[] values) {

@@ -96,7 +96,7 @@ public final class TestMarket implements AutoCloseable {
     }
 
     public static OfferTerms terms(String functionType, Requirements req, long weiPerSecond) {
-        return new OfferTerms(randomDigest(), OfferTerms.CODEC_RAW, randomDigest(), functionType, req, BigInteger.valueOf(weiPerSecond));
+        return new OfferTerms(randomDigest(), OfferTerms.CODEC_RAW, randomDigest(), functionType, req, BigInteger.valueOf(weiPerSecond), ENVELOPE);
     }
 
     /** Advertised by the provider and accepted by the operator. */

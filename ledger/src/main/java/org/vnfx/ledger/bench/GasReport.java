@@ -56,8 +56,8 @@ public final class GasReport {
     public static final long TARGET_SESSION = 300_000;
     public static final long TARGET_ADVERTISE = 160_000;
 
-    /** Size of a real ECIES envelope of a 32-byte content key (65-byte ephemeral key, 16-byte IV/tag, 32-byte ciphertext). */
-    public static final int ENVELOPE_BYTES = 113;
+    /** Size of vnfx's ECIES envelope of a 32-byte content key: version 1 + compressed ephemeral key 33 + nonce 12 + key 32 + tag 16. */
+    public static final int ENVELOPE_BYTES = 94;
     /** Seconds the chain clock advances while a VNF runs, and the usage each MEC reports. */
     public static final long SESSION_SECONDS = 60;
     public static final BigInteger BASE_PRICE_WEI_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
@@ -160,7 +160,7 @@ public final class GasReport {
         ops.put("Identities.approve (provider)", gas(op.approve(provider.address())));
         ops.put("Identities.approve (MEC)", gas(op.approve(mec.address())));
         Requirements needs = new Requirements(500, 256, 100);
-        OfferTerms terms = new OfferTerms(in.digest(), OfferTerms.CODEC_RAW, in.digest(), "ids", needs, BASE_PRICE_WEI_PER_SECOND);
+        OfferTerms terms = new OfferTerms(in.digest(), OfferTerms.CODEC_RAW, in.digest(), "ids", needs, BASE_PRICE_WEI_PER_SECOND, in.envelope());
         ops.put("Offers.advertise", gas(prov.advertise(terms)));
         ops.put("Offers.accept", gas(op.accept(terms.packageDigest())));
 
