@@ -2,7 +2,6 @@ package org.vnfx.ledger.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,10 +26,9 @@ import org.vnfx.crypto.DurableFile;
  * The embedded default chain: an anvil process (npm {@code @foundry-rs/anvil}) that vnfx starts on a
  * free loopback port, with its state in {@code DATA_DIR/chain} so that a restart keeps the chain.
  *
- * <p>anvil is started under a small shell guard that reads the JVM's end of a pipe: when the JVM
- * exits for any reason, kill -9 included, the pipe closes and the guard stops anvil with SIGTERM,
- * on which anvil writes its state. So the node is never left orphaned, and a crash loses at most
- * {@link #STATE_INTERVAL_SECONDS} of an anvil that itself dies.
+ * <p>anvil runs as a {@link GuardedProcess}: it is stopped with SIGTERM (and writes its state) whenever
+ * the JVM exits, kill -9 included, so the node is never left orphaned, and a crash of anvil itself loses
+ * at most {@link #STATE_INTERVAL_SECONDS} of state.
  */
 public final class AnvilNode implements ChainNode {
     public static final long DEFAULT_CHAIN_ID = 31337;
@@ -42,8 +40,6 @@ public final class AnvilNode implements ChainNode {
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
     private static final int PORT_ATTEMPTS = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Waits for stdin to close, then stops anvil gracefully so it dumps its state. */
-    private static final String GUARD = "trap '' INT; \"$0\" \"$@\" & child=$!; cat >/dev/null; kill -TERM $child 2>/dev/null; wait $child";
 
     /**
      * @param dataDir          the vnfx data folder; chain state lives in {@code dataDir/chain}
@@ -124,7 +120,7 @@ public final class AnvilNode implements ChainNode {
             IOException last = null;
             for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
                 int port = freeLoopbackPort();
-                List<String> cmd = new ArrayList<>(List.of("sh", "-c", GUARD, binary.toString(),
+                List<String> cmd = new ArrayList<>(List.of(binary.toString(),
                         "--host", "127.0.0.1", "--port", Integer.toString(port),
                         "--chain-id", Long.toString(options.chainId()),
                         "--accounts", "2", "--balance", "1000000000"));
@@ -135,9 +131,9 @@ public final class AnvilNode implements ChainNode {
                 if (options.blockTimeSeconds() > 0) {
                     cmd.addAll(List.of("--block-time", Integer.toString(options.blockTimeSeconds())));
                 }
-                Files.writeString(log, "--- " + Instant.now() + " " + String.join(" ", cmd.subList(3, cmd.size())) + "\n",
+                Files.writeString(log, "--- " + Instant.now() + " " + String.join(" ", cmd) + "\n",
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                Process guard = new ProcessBuilder(cmd)
+                Process guard = GuardedProcess.builder(cmd)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .start();
@@ -192,18 +188,7 @@ public final class AnvilNode implements ChainNode {
     }
 
     private static void stop(Process guard) {
-        try {
-            OutputStream stdin = guard.getOutputStream();
-            stdin.close();
-            if (!guard.waitFor(SHUTDOWN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                guard.descendants().forEach(ProcessHandle::destroyForcibly);
-                guard.destroyForcibly();
-            }
-        } catch (IOException | InterruptedException e) {
-            guard.descendants().forEach(ProcessHandle::destroyForcibly);
-            guard.destroyForcibly();
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-        }
+        GuardedProcess.stop(guard, SHUTDOWN_TIMEOUT);
     }
 
     private static void awaitReady(Process guard, URI url, Path log) throws IOException {

@@ -1,0 +1,161 @@
+package org.vnfx.ledger.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.vnfx.crypto.DurableFile;
+import org.vnfx.ledger.Chain;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.datatypes.Event;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * Follows the suite's logs from a durable checkpoint, strictly in chain order (block, log index).
+ *
+ * <p>Delivery is at-least-once: the checkpoint (the last block whose logs were all handled) is saved
+ * with {@link DurableFile} after each block, so a crash repeats at most the logs of one block and never
+ * skips one. Handlers therefore act idempotently, checking the chain's current state before acting
+ * (the contracts reject a repeated step anyway). A handler that throws stops the pass without advancing
+ * the checkpoint; the next pass retries from the same block.
+ *
+ * <p>Reorganisations are not handled: the targets are QBFT (immediate finality) and anvil.
+ */
+public final class EventFollower implements AutoCloseable {
+    /** Largest block range asked of eth_getLogs at once: nodes cap log queries. */
+    public static final long MAX_RANGE_BLOCKS = 2_000;
+
+    public interface Handler {
+        void handle(Log log) throws Exception;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Chain chain;
+    private final List<String> addresses;
+    private final Path checkpointFile;
+    private final Map<String, Handler> handlers = new HashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile Thread thread;
+    private long checkpoint;
+
+    /**
+     * @param checkpointFile where the checkpoint is kept; null keeps it in memory only (a one-off scan)
+     * @param startBlock     first block to read when no checkpoint exists yet (e.g. the suite's deployment block)
+     */
+    public EventFollower(Chain chain, List<String> addresses, Path checkpointFile, long startBlock) throws IOException {
+        this.chain = chain;
+        this.addresses = List.copyOf(addresses);
+        this.checkpointFile = checkpointFile;
+        this.checkpoint = checkpointFile == null ? startBlock - 1 : readCheckpoint(checkpointFile).orElse(startBlock - 1);
+    }
+
+    /** Registers the handler of one event type (by its signature topic). */
+    public EventFollower on(Event event, Handler handler) {
+        handlers.put(EventEncoder.encode(event).toLowerCase(Locale.ROOT), handler);
+        return this;
+    }
+
+    /** The last block whose logs have all been handled. */
+    public synchronized long checkpoint() {
+        return checkpoint;
+    }
+
+    /** Handles every log up to the chain head; returns how many logs were handled. */
+    public synchronized int poll() throws Exception {
+        long head = chain.blockNumber();
+        int handled = 0;
+        while (checkpoint < head) {
+            long from = checkpoint + 1;
+            long to = Math.min(head, from + MAX_RANGE_BLOCKS - 1);
+            for (Log log : logs(from, to)) {
+                // Every block before this log's is fully handled: record that before handling it.
+                saveCheckpoint(log.getBlockNumber().longValueExact() - 1);
+                Handler h = handlers.get(log.getTopics().get(0).toLowerCase(Locale.ROOT));
+                if (h != null) {
+                    h.handle(log);
+                    handled++;
+                }
+            }
+            saveCheckpoint(to);
+        }
+        return handled;
+    }
+
+    /**
+     * Polls in a background thread until {@link #close()}. Errors go to {@code onError} and the pass is
+     * retried after {@code interval}.
+     */
+    public void start(Duration interval, Consumer<Exception> onError) {
+        if (!running.compareAndSet(false, true)) throw new IllegalStateException("already started");
+        thread = new Thread(() -> {
+            while (running.get()) {
+                try {
+                    poll();
+                } catch (Exception e) {
+                    if (running.get()) onError.accept(e);
+                }
+                try {
+                    Thread.sleep(interval.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "event-follower");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private List<Log> logs(long from, long to) throws IOException {
+        EthFilter filter = new EthFilter(
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(from)), DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), addresses);
+        EthLog answer = chain.web3j().ethGetLogs(filter).send();
+        if (answer.hasError()) throw new IOException("eth_getLogs " + from + ".." + to + " failed: " + answer.getError().getMessage());
+        List<Log> out = new ArrayList<>();
+        for (EthLog.LogResult<?> r : answer.getLogs()) out.add((Log) r.get());
+        out.sort(Comparator.comparing(Log::getBlockNumber).thenComparing(Log::getLogIndex));
+        return out;
+    }
+
+    private void saveCheckpoint(long block) throws IOException {
+        if (block <= checkpoint) return;
+        if (checkpointFile != null) DurableFile.write(checkpointFile, JSON.writeValueAsBytes(Map.of("block", block)));
+        checkpoint = block;
+    }
+
+    private static java.util.Optional<Long> readCheckpoint(Path file) throws IOException {
+        if (!Files.exists(file)) return java.util.Optional.empty();
+        try {
+            return java.util.Optional.of(JSON.readTree(file.toFile()).path("block").asLong());
+        } catch (IOException e) {
+            throw new IOException("unreadable checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
