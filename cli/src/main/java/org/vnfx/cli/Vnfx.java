@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             BenchCommand.class,
             DemoCommand.class,
+            OrchestratorCommand.class,
+            UeCommand.class,
         })
 public final class Vnfx implements Runnable {
     public static final int EXIT_INPUT = 1;
