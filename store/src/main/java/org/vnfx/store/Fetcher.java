@@ -86,8 +86,12 @@ final class Fetcher {
                     ch.position(done);
                     if (done < total) {
                         resumed |= done > 0;
+                        long[] at = {done};
                         try (InputStream in = store.openFrom(cid, done)) {
-                            done = copy(in, ch, md, cid, done, total, l);
+                            copy(in, ch, md, cid, at, total, l);
+                        } finally {
+                            // What was written and hashed before a failure counts: the next attempt resumes there.
+                            done = at[0];
                         }
                     }
                     if (done != total) {
@@ -147,9 +151,11 @@ final class Fetcher {
         return n;
     }
 
-    private static long copy(InputStream in, FileChannel ch, MessageDigest md, Cid cid, long done, long total,
+    /** Appends the stream to the partial file, hashing it; {@code at[0]} is the byte reached, kept up to date for a failure half-way. */
+    private static void copy(InputStream in, FileChannel ch, MessageDigest md, Cid cid, long[] at, long total,
                              TransferListener l) throws IOException {
         byte[] buf = new byte[BUFFER];
+        long done = at[0];
         long reported = done;
         int r;
         while ((r = in.read(buf)) >= 0) {
@@ -161,12 +167,12 @@ final class Fetcher {
             while (bb.hasRemaining()) ch.write(bb);
             md.update(buf, 0, r);
             done += r;
+            at[0] = done;
             if (done - reported >= PROGRESS_STEP || done == total) {
                 l.progress(cid, done, total);
                 reported = done;
             }
         }
-        return done;
     }
 
     static void sleep(Duration d) throws InterruptedIOException {
