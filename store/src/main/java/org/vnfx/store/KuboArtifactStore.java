@@ -78,7 +78,11 @@ public final class KuboArtifactStore implements ArtifactStore {
         }
 
         public Options withResponseTimeout(Duration d) {
-            return new Options(connectTimeout, responseTimeout, idleTimeout, lookupTimeout, retry);
+            return new Options(connectTimeout, d, idleTimeout, lookupTimeout, retry);
+        }
+
+        public Options withLookupTimeout(Duration d) {
+            return new Options(connectTimeout, responseTimeout, idleTimeout, d, retry);
         }
     }
 

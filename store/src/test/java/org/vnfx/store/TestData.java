@@ -34,14 +34,28 @@ final class TestData {
             public int read(byte[] b, int off, int len) {
                 if (left <= 0) return -1;
                 int n = (int) Math.min(len, left);
-                for (int i = 0; i < n; i++) {
-                    if (wordBytes == 0) {
-                        word = random.nextLong();
-                        wordBytes = 8;
-                    }
-                    b[off + i] = (byte) word;
+                int i = 0;
+                // leftover bytes of the last word, then whole words, then the start of a new one
+                while (i < n && wordBytes > 0) {
+                    b[off + i++] = (byte) word;
                     word >>>= 8;
                     wordBytes--;
+                }
+                while (n - i >= 8) {
+                    long w = random.nextLong();
+                    for (int k = 0; k < 8; k++) {
+                        b[off + i++] = (byte) w;
+                        w >>>= 8;
+                    }
+                }
+                if (i < n) {
+                    word = random.nextLong();
+                    wordBytes = 8;
+                    while (i < n) {
+                        b[off + i++] = (byte) word;
+                        word >>>= 8;
+                        wordBytes--;
+                    }
                 }
                 left -= n;
                 return n;
