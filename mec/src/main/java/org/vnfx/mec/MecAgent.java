@@ -1,0 +1,464 @@
+package org.vnfx.mec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vnfx.contracts.Offers;
+import org.vnfx.contracts.Orchestration;
+import org.vnfx.crypto.CryptoException;
+import org.vnfx.crypto.Ecies;
+import org.vnfx.crypto.PackageCipher;
+import org.vnfx.ledger.Chain;
+import org.vnfx.ledger.Market;
+import org.vnfx.ledger.Market.DeploymentStatus;
+import org.vnfx.ledger.economics.ErrorType;
+import org.vnfx.ledger.suite.DeploymentRecord;
+import org.vnfx.ledger.suite.EnvelopeContext;
+import org.vnfx.ledger.suite.Requirements;
+import org.vnfx.ledger.tx.ContractRevertException;
+import org.vnfx.mec.runtime.Folders;
+import org.vnfx.mec.runtime.InstanceSpec;
+import org.vnfx.mec.runtime.VnfInstance;
+import org.vnfx.mec.runtime.VnfRuntime;
+import org.vnfx.mec.runtime.VnfStartException;
+import org.vnfx.store.ArtifactStore;
+import org.vnfx.store.Cid;
+import org.vnfx.store.TransferListener;
+import org.web3j.abi.EventEncoder;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+
+/**
+ * The MEC agent (DESIGN.md flows 3 and 4): serves user equipment at once when the VNF already runs;
+ * otherwise requests it on chain, waits for the grant, opens the key envelope meant for this node alone,
+ * fetches the ciphertext, decrypts it and checks the package digest on chain before anything runs,
+ * starts it, and reports the instantiation. Idle VNFs are uninstalled and their usage and error counts
+ * reported, which settles the session.
+ *
+ * <p>Any failure after the grant is reported on chain as a failed instantiation, and nothing runs.
+ * What is in flight is kept in {@code workDir/mec-state.json}; after a crash the agent looks each entry
+ * up on chain and finishes it exactly once.
+ */
+public final class MecAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MecAgent.class);
+    public static final Duration GRANT_POLL = Duration.ofMillis(100);
+    public static final Duration HOUSEKEEPING_PERIOD = Duration.ofSeconds(1);
+
+    /**
+     * @param capacity     what this node offers VNFs in all (published on chain at start)
+     * @param idleTimeout  a VNF no UE used for this long is uninstalled
+     * @param grantTimeout how long a UE waits for the operator's decision
+     */
+    public record Config(Requirements capacity, Duration idleTimeout, Duration grantTimeout, Path workDir) {}
+
+    /** Where the time of a cold start went. All zero for a warm start. */
+    public record Timings(long chainMillis, long transferMillis, long decryptVerifyMillis, long startMillis, long totalMillis) {
+        static final Timings WARM = new Timings(0, 0, 0, 0, 0);
+    }
+
+    public record Served(String function, BigInteger deploymentId, URI endpoint, boolean coldStart, Timings timings) {}
+
+    public record Uninstalled(String function, BigInteger deploymentId, long usageSeconds, long[] errorCounts, String transaction) {}
+
+    /** A VNF this node runs. */
+    private static final class Running {
+        final BigInteger deploymentId;
+        final String function;
+        final VnfInstance instance;
+        final long startedNanos = System.nanoTime();
+        final CompletableFuture<TransactionReceipt> instantiationReport;
+        volatile long lastUsedNanos = startedNanos;
+
+        Running(BigInteger deploymentId, String function, VnfInstance instance, CompletableFuture<TransactionReceipt> report) {
+            this.deploymentId = deploymentId;
+            this.function = function;
+            this.instance = instance;
+            this.instantiationReport = report;
+        }
+    }
+
+    private final Chain chain;
+    private final DeploymentRecord record;
+    private final Market market;
+    private final String self;
+    private final ECKeyPair encryption;
+    private final ArtifactStore store;
+    private final VnfRuntime runtime;
+    private final Config config;
+    private final MecState state;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Served>> coldStarts = new ConcurrentHashMap<>();
+    /** Deployments a live cold start is handling: housekeeping leaves them alone. */
+    private final Set<BigInteger> owned = ConcurrentHashMap.newKeySet();
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "mec-worker"));
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mec-housekeeping"));
+
+    public MecAgent(Chain chain, DeploymentRecord record, Credentials account, ECKeyPair encryption, ArtifactStore store,
+            VnfRuntime runtime, Config config) throws IOException {
+        this.chain = chain;
+        this.record = record;
+        this.market = new Market(chain, record, account);
+        this.self = account.getAddress();
+        this.encryption = encryption;
+        this.store = store;
+        this.runtime = runtime;
+        this.config = config;
+        Files.createDirectories(config.workDir());
+        this.state = new MecState(config.workDir().resolve("mec-state.json"));
+    }
+
+    /** Recovers what a previous run left in flight, publishes the free resources, and starts housekeeping. */
+    public MecAgent start() throws Exception {
+        recover();
+        housekeeping.scheduleWithFixedDelay(this::housekeep, HOUSEKEEPING_PERIOD.toMillis(), HOUSEKEEPING_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    public String address() {
+        return self;
+    }
+
+    /** Serves a UE's request for {@code function}: warm if it runs here, otherwise a cold start through the chain. */
+    public Served serve(String function) throws ServeException {
+        Running r = running.get(function);
+        if (r != null && r.instance.alive()) {
+            r.lastUsedNanos = System.nanoTime();
+            return new Served(function, r.deploymentId, r.instance.endpoint(), false, Timings.WARM);
+        }
+        CompletableFuture<Served> mine = new CompletableFuture<>();
+        CompletableFuture<Served> f = coldStarts.putIfAbsent(function, mine);
+        if (f == null) {
+            f = mine;
+            workers.execute(() -> {
+                try {
+                    mine.complete(coldStart(function));
+                } catch (Throwable t) {
+                    mine.completeExceptionally(t);
+                } finally {
+                    coldStarts.remove(function, mine);
+                }
+            });
+        }
+        try {
+            Served s = f.get();
+            return f == mine ? s : new Served(s.function(), s.deploymentId(), s.endpoint(), false, Timings.WARM);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ServeException se) throw se;
+            throw new ServeException(500, "MEC agent error", String.valueOf(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServeException(503, "Interrupted", "the MEC agent is stopping");
+        }
+    }
+
+    /** The VNFs running here, by function. */
+    public List<Served> services() {
+        List<Served> out = new ArrayList<>();
+        for (Running r : running.values()) out.add(new Served(r.function, r.deploymentId, r.instance.endpoint(), false, Timings.WARM));
+        return out;
+    }
+
+    private Served coldStart(String function) throws Exception {
+        long t0 = System.nanoTime();
+        state.put(new MecState.Entry(function, MecState.Phase.REQUESTING, null, chain.blockNumber()));
+        TransactionReceipt requested;
+        try {
+            requested = market.request(function);
+        } catch (ContractRevertException e) {
+            state.remove(function, null);
+            if (e.error().equals("UnknownFunction")) throw new ServeException(404, "Unknown function", "no accepted offer provides '" + function + "'");
+            throw new ServeException(503, "Request refused by the chain", e.getMessage(), e);
+        }
+        BigInteger id = Market.requestedId(requested);
+        owned.add(id);
+        try {
+            state.put(new MecState.Entry(function, MecState.Phase.REQUESTED, id, requested.getBlockNumber().longValueExact()));
+            Grant grant = awaitGrant(id, function, requested.getBlockNumber().longValueExact(), config.grantTimeout());
+            long tChain = System.nanoTime();
+            return instantiate(id, function, grant, t0, tChain);
+        } finally {
+            owned.remove(id);
+        }
+    }
+
+    /** The operator's grant: the offer and the content key sealed for this node. */
+    private record Grant(byte[] offer, byte[] envelope) {}
+
+    private Grant awaitGrant(BigInteger id, String function, long fromBlock, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Orchestration.Deployment d = market.deployment(id);
+            DeploymentStatus s = Market.status(d);
+            if (s == DeploymentStatus.GRANTED) return grantOf(id, fromBlock);
+            if (s == DeploymentStatus.REFUSED) {
+                state.remove(function, id);
+                throw new ServeException(503, "Refused by the operator", "deployment " + id + " refused: " + refusalOf(id, fromBlock));
+            }
+            if (s != DeploymentStatus.REQUESTED) throw new ServeException(409, "Unexpected state", "deployment " + id + " is " + s);
+            if (System.nanoTime() > deadline) {
+                throw new ServeException(504, "No decision", "deployment " + id + " not decided within " + timeout.toSeconds()
+                        + " s; this node will still start it if it is granted later");
+            }
+            Thread.sleep(GRANT_POLL.toMillis());
+        }
+    }
+
+    private Served instantiate(BigInteger id, String function, Grant grant, long t0, long tChain) throws Exception {
+        Path dir = config.workDir().resolve("deployments").resolve(id.toString());
+        Files.createDirectories(dir);
+        byte[] key;
+        try {
+            key = Ecies.open(encryption, grant.envelope(), EnvelopeContext.grant(grant.offer(), id, self));
+        } catch (CryptoException e) {
+            throw fail(id, function, dir, InstantiationFailure.KEY_ENVELOPE, "the grant's key envelope does not open for this node: " + e.getMessage(), e);
+        }
+        try {
+            Offers.Offer offer = market.offer(grant.offer());
+            Cid cid = new Cid(offer.cidCodec.intValueExact(), offer.contentDigest);
+            Path ciphertext = dir.resolve("package.enc");
+            Path plaintext = dir.resolve("package.csar");
+            try {
+                store.fetch(cid, ciphertext, TransferListener.NONE);
+            } catch (IOException | RuntimeException e) {
+                throw fail(id, function, dir, InstantiationFailure.FETCH, "cannot fetch " + cid + ": " + e.getMessage(), e);
+            }
+            long tTransfer = System.nanoTime();
+            try (InputStream in = Files.newInputStream(ciphertext)) {
+                PackageCipher.decryptVerified(in, plaintext, key, grant.offer());
+            } catch (CryptoException e) {
+                throw fail(id, function, dir, InstantiationFailure.INTEGRITY, e.getMessage(), e);
+            } finally {
+                Files.deleteIfExists(ciphertext);
+            }
+            long tVerified = System.nanoTime();
+            VnfInstance instance;
+            try {
+                instance = runtime.start(new InstanceSpec(id, function, plaintext, dir.resolve("instance")));
+            } catch (VnfStartException e) {
+                throw fail(id, function, dir, InstantiationFailure.START, e.getMessage(), e);
+            }
+            long tStarted = System.nanoTime();
+            // The UE is answered now; the report lands in the next block without holding it up.
+            CompletableFuture<TransactionReceipt> report = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return market.reportInstantiation(id, true, new byte[32]);
+                } catch (Exception e) {
+                    throw new IllegalStateException("instantiation report for deployment " + id + " failed: " + e.getMessage(), e);
+                }
+            }, workers);
+            running.put(function, new Running(id, function, instance, report));
+            state.put(new MecState.Entry(function, MecState.Phase.RUNNING, id, 0));
+            return new Served(function, id, instance.endpoint(), true, new Timings(
+                    ms(tChain - t0), ms(tTransfer - tChain), ms(tVerified - tTransfer), ms(tStarted - tVerified), ms(tStarted - t0)));
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /** Reports the failed instantiation on chain (nothing runs), forgets the deployment and says why. */
+    private ServeException fail(BigInteger id, String function, Path dir, InstantiationFailure failure, String detail, Throwable cause) {
+        try {
+            market.reportInstantiation(id, false, failure.bytes32());
+            state.remove(function, id);
+        } catch (Exception e) {
+            LOG.warn("could not report failed instantiation of deployment {}: {}", id, e.toString());
+        }
+        Folders.delete(dir);
+        int status = failure == InstantiationFailure.START ? 500 : 502;
+        return new ServeException(status, "Instantiation failed: " + failure.code(), "deployment " + id + ": " + detail, cause);
+    }
+
+    /** Stops the VNF and reports the session: usage and error counts, which update reputation and pay the provider. */
+    public Uninstalled uninstall(String function) throws Exception {
+        Running r = running.remove(function);
+        if (r == null) throw new ServeException(404, "Not running", "no VNF for '" + function + "' runs on this node");
+        try {
+            r.instantiationReport.get();
+        } catch (ExecutionException e) {
+            LOG.warn("{}", e.getCause().getMessage());
+        }
+        long[] counts = r.instance.errorCounts();
+        r.instance.close();
+        long wallSeconds = Duration.ofNanos(System.nanoTime() - r.startedNanos).toSeconds();
+        Orchestration.Deployment d = market.deployment(r.deploymentId);
+        long chainNow = chain.web3j().ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp().longValueExact();
+        // The contract bounds usage by chain time since instantiation; never claim more than either clock says.
+        long usage = Math.max(0, Math.min(wallSeconds, chainNow - d.instantiatedAt.longValueExact()));
+        TransactionReceipt receipt = market.reportUninstall(r.deploymentId, usage, counts);
+        state.remove(function, r.deploymentId);
+        Folders.delete(config.workDir().resolve("deployments").resolve(r.deploymentId.toString()));
+        return new Uninstalled(function, r.deploymentId, usage, counts, receipt.getTransactionHash());
+    }
+
+    /** Uninstalls idle or crashed VNFs and finishes deployments no UE is waiting for. */
+    private void housekeep() {
+        long now = System.nanoTime();
+        for (Running r : List.copyOf(running.values())) {
+            boolean idle = now - r.lastUsedNanos > config.idleTimeout().toNanos();
+            if (idle || !r.instance.alive()) {
+                try {
+                    Uninstalled u = uninstall(r.function);
+                    LOG.info("uninstalled {} (deployment {}, {} s, {})", u.function(), u.deploymentId(), u.usageSeconds(), idle ? "idle" : "exited");
+                } catch (Exception e) {
+                    LOG.warn("uninstall of {} failed, will retry: {}", r.function, e.toString());
+                }
+            }
+        }
+        try {
+            reconcile();
+        } catch (Exception e) {
+            LOG.warn("reconciling with the chain failed, will retry: {}", e.toString());
+        }
+    }
+
+    private void recover() throws Exception {
+        reconcile();
+        Requirements reserved = new Requirements(0, 0, 0);
+        for (Running r : running.values()) {
+            var req = market.suite().offers().requirements(market.deployment(r.deploymentId).offer).send();
+            reserved = new Requirements(reserved.vcpuMillis() + req.vcpuMillis.longValueExact(),
+                    reserved.memoryMiB() + req.memoryMiB.longValueExact(), reserved.diskMiB() + req.diskMiB.longValueExact());
+        }
+        Requirements c = config.capacity();
+        market.publishResources(new Requirements(Math.max(0, c.vcpuMillis() - reserved.vcpuMillis()),
+                Math.max(0, c.memoryMiB() - reserved.memoryMiB()), Math.max(0, c.diskMiB() - reserved.diskMiB())));
+    }
+
+    /** Brings every remembered deployment to its next step from what the chain says now. */
+    private synchronized void reconcile() throws Exception {
+        for (MecState.Entry e : state.entries()) {
+            if (e.deploymentId() != null && owned.contains(e.deploymentId())) continue;
+            if (e.phase() == MecState.Phase.REQUESTING) {
+                if (coldStarts.containsKey(e.function())) continue;
+                List<BigInteger> ids = requestsSince(e.fromBlock());
+                state.remove(e.function(), null);
+                for (BigInteger id : ids) state.put(new MecState.Entry(e.function(), MecState.Phase.REQUESTED, id, e.fromBlock()));
+                continue;
+            }
+            BigInteger id = e.deploymentId();
+            DeploymentStatus s = Market.status(market.deployment(id));
+            switch (s) {
+                case REQUESTED -> { /* the operator has not decided yet */ }
+                case GRANTED -> {
+                    owned.add(id);
+                    workers.execute(() -> {
+                        try {
+                            long t = System.nanoTime();
+                            instantiate(id, e.function(), grantOf(id, e.fromBlock()), t, t);
+                        } catch (Exception ex) {
+                            LOG.warn("late instantiation of deployment {} failed: {}", id, ex.getMessage());
+                        } finally {
+                            owned.remove(id);
+                        }
+                    });
+                }
+                case RUNNING -> {
+                    if (!running.containsKey(e.function()) || !running.get(e.function()).deploymentId.equals(id)) relaunch(id, e.function());
+                }
+                default -> state.remove(e.function(), id);
+            }
+        }
+    }
+
+    /** After a crash of this agent: start the verified package kept on disk again; the deployment is still running on chain. */
+    private void relaunch(BigInteger id, String function) throws Exception {
+        Path dir = config.workDir().resolve("deployments").resolve(id.toString());
+        Path plaintext = dir.resolve("package.csar");
+        VnfInstance instance;
+        try {
+            if (!Files.exists(plaintext)) throw new VnfStartException("the verified package " + plaintext + " is gone");
+            Folders.delete(dir.resolve("instance"));
+            instance = runtime.start(new InstanceSpec(id, function, plaintext, dir.resolve("instance")));
+        } catch (VnfStartException e) {
+            LOG.warn("cannot restart deployment {}: {}; reporting it uninstalled", id, e.getMessage());
+            long[] counts = new long[ErrorType.values().length];
+            counts[ErrorType.START_FAILURE.ordinal()] = 1;
+            market.reportUninstall(id, 0, counts);
+            state.remove(function, id);
+            return;
+        }
+        running.put(function, new Running(id, function, instance, CompletableFuture.completedFuture(null)));
+    }
+
+    private List<BigInteger> requestsSince(long fromBlock) throws IOException {
+        List<BigInteger> ids = new ArrayList<>();
+        for (Log log : logs(fromBlock, Orchestration.DEPLOYMENTREQUESTED_EVENT, null, topic(self))) {
+            ids.add(Orchestration.getDeploymentRequestedEventFromLog(log).deploymentId);
+        }
+        return ids;
+    }
+
+    private Grant grantOf(BigInteger id, long fromBlock) throws IOException {
+        List<Log> logs = logs(fromBlock, Orchestration.DEPLOYMENTGRANTED_EVENT, Numeric.toHexStringWithPrefixZeroPadded(id, 64), null);
+        if (logs.isEmpty()) throw new IOException("deployment " + id + " is granted but no DeploymentGranted event was found from block " + fromBlock);
+        var e = Orchestration.getDeploymentGrantedEventFromLog(logs.get(0));
+        return new Grant(e.offer, e.keyEnvelope);
+    }
+
+    private String refusalOf(BigInteger id, long fromBlock) throws IOException {
+        List<Log> logs = logs(fromBlock, Orchestration.DEPLOYMENTREFUSED_EVENT, Numeric.toHexStringWithPrefixZeroPadded(id, 64), null);
+        if (logs.isEmpty()) return "reason unknown";
+        return Market.Refusal.values()[Orchestration.getDeploymentRefusedEventFromLog(logs.get(0)).reason.intValueExact()].name();
+    }
+
+    private List<Log> logs(long fromBlock, org.web3j.abi.datatypes.Event event, String topic1, String topic2) throws IOException {
+        EthFilter f = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)), DefaultBlockParameterName.LATEST,
+                record.address("Orchestration"));
+        f.addSingleTopic(EventEncoder.encode(event));
+        f.addOptionalTopics(topic1);
+        f.addOptionalTopics(topic2);
+        EthLog answer = chain.web3j().ethGetLogs(f).send();
+        if (answer.hasError()) throw new IOException("eth_getLogs failed: " + answer.getError().getMessage());
+        List<Log> out = new ArrayList<>();
+        for (EthLog.LogResult<?> r : answer.getLogs()) out.add((Log) r.get());
+        return out;
+    }
+
+    private static String topic(String address) {
+        return "0x" + "0".repeat(24) + Numeric.cleanHexPrefix(address).toLowerCase();
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Stops housekeeping; running VNFs are stopped too (they are relaunched by the next start). */
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        workers.shutdownNow();
+        for (Running r : running.values()) r.instance.close();
+        running.clear();
+    }
+}

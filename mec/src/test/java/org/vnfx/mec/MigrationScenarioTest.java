@@ -1,0 +1,259 @@
+package org.vnfx.mec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.vnfx.crypto.Ecies;
+import org.vnfx.crypto.PackageCipher;
+import org.vnfx.ledger.Market;
+import org.vnfx.ledger.Market.DeploymentStatus;
+import org.vnfx.ledger.TestMarket;
+import org.vnfx.ledger.economics.ReputationModel;
+import org.vnfx.ledger.TestMarket.Actor;
+import org.vnfx.ledger.suite.EnvelopeContext;
+import org.vnfx.ledger.suite.OfferTerms;
+import org.vnfx.ledger.suite.Requirements;
+import org.vnfx.ledger.suite.Role;
+import org.vnfx.mec.runtime.ProcessPackage;
+import org.vnfx.mec.runtime.ProcessRuntime;
+import org.vnfx.orchestrator.Orchestrator;
+import org.vnfx.store.ArtifactStore;
+import org.vnfx.store.Cid;
+import org.vnfx.store.KuboArtifactStore;
+import org.vnfx.store.LocalArtifactStore;
+import org.vnfx.store.StoreServer;
+
+/**
+ * B-VNF's migration end to end, every part real: anvil, the orchestrator agent following the chain,
+ * a store server reached over HTTP, a MEC agent serving UEs over HTTP, the echo VNF as a process.
+ */
+class MigrationScenarioTest {
+    static final Requirements ECHO_NEEDS = new Requirements(500, 128, 64);
+    static final long PRICE_WEI_PER_SECOND = 1_000_000_000L;
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static TestMarket market;
+    static Path work;
+    static StoreServer storeServer;
+    static ArtifactStore cloud;
+    static Orchestrator orchestrator;
+    static final List<AutoCloseable> closing = new ArrayList<>();
+
+    @BeforeAll
+    static void world() throws Exception {
+        market = TestMarket.start();
+        work = Files.createTempDirectory("vnfx-migration-");
+        storeServer = StoreServer.start(new LocalArtifactStore(work.resolve("cloud")));
+        cloud = new KuboArtifactStore(storeServer.uri());
+        orchestrator = new Orchestrator(market.chain, market.record, market.operator.account(), market.operator.encryption(),
+                work.resolve("orchestrator"), d -> {}).start();
+        market.operator.market().deposit(TestMarket.ETHER);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        for (AutoCloseable c : closing) c.close();
+        orchestrator.close();
+        storeServer.close();
+        market.close();
+    }
+
+    /**
+     * The echo package with a variant file: a package digest is an offer's identity and can be advertised
+     * once, so every test publishes its own variant. {@code faults} (JSON) makes a degraded variant.
+     */
+    static Path variant(String name, String faults) throws IOException {
+        Path dir = work.resolve("variants").resolve(name);
+        Path source = repo().resolve("examples/echo-vnf");
+        try (var files = Files.walk(source)) {
+            for (Path f : files.toList()) {
+                Path target = dir.resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(target);
+                else Files.copy(f, target);
+            }
+        }
+        Files.writeString(dir.resolve("variant.txt"), name + "\n");
+        if (faults != null) Files.writeString(dir.resolve("faults.json"), faults);
+        return ProcessPackage.build(dir, work.resolve(name + ".csar"));
+    }
+
+    static Path repo() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("examples/echo-vnf"))) return p;
+        }
+        throw new IllegalStateException("examples/echo-vnf not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** A provider publishes a package: encrypted with a fresh key, ciphertext in the store, key sealed for the operator. */
+    record Published(OfferTerms terms, byte[] contentKey, Cid cid) {}
+
+    static Published publish(Actor provider, String function, Path packageFile) throws Exception {
+        byte[] key = PackageCipher.newKey();
+        Path ciphertext = Files.createTempFile(work, "pkg", ".enc");
+        PackageCipher.Sealed sealed;
+        try (InputStream in = Files.newInputStream(packageFile); OutputStream out = Files.newOutputStream(ciphertext)) {
+            sealed = PackageCipher.encrypt(in, out, key);
+        }
+        Cid cid = cloud.put(ciphertext);
+        byte[] digest = sealed.plaintextSha256();
+        OfferTerms t = new OfferTerms(digest, cid.codec(), cid.digest(), function, ECHO_NEEDS, BigInteger.valueOf(PRICE_WEI_PER_SECOND),
+                Ecies.seal(market.operator.encryptionKey(), key, EnvelopeContext.offer(digest)));
+        provider.market().advertise(t);
+        market.operator.market().accept(digest);
+        return new Published(t, key, cid);
+    }
+
+    static MecServer mecNode(Actor mec, Requirements capacity) throws Exception {
+        MecAgent agent = new MecAgent(market.chain, market.record, mec.account(), mec.encryption(), new KuboArtifactStore(storeServer.uri()),
+                new ProcessRuntime(), new MecAgent.Config(capacity, Duration.ofMinutes(10), Duration.ofSeconds(30),
+                        Files.createTempDirectory(work, mec.name()))).start();
+        MecServer server = new MecServer(agent, new InetSocketAddress("127.0.0.1", 0));
+        closing.add(server);
+        closing.add(agent);
+        return server;
+    }
+
+    static HttpResponse<String> ueRequest(MecServer mec, String function) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(mec.url().resolve("/services"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"function\":\"" + function + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static boolean listening(URI endpoint) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aUeIsServedByAColdStartThenAWarmOneAndTheSessionIsSettledAtUninstall() throws Exception {
+        String function = TestMarket.uniqueFunction("echo");
+        Actor provider = market.actor("provider", Role.PROVIDER);
+        Actor edge = market.actor("edge", Role.MEC);
+        Published p = publish(provider, function, variant(function, null));
+        MecServer mec = mecNode(edge, new Requirements(4000, 4096, 4096));
+
+        HttpResponse<String> cold = ueRequest(mec, function);
+        assertEquals(200, cold.statusCode(), cold.body());
+        JsonNode served = JSON.readTree(cold.body());
+        assertTrue(served.path("coldStart").asBoolean());
+        BigInteger id = new BigInteger(served.path("deploymentId").asText());
+        URI endpoint = URI.create(served.path("endpoint").asText());
+        JsonNode echo = JSON.readTree(HTTP.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(function, echo.path("function").asText(), "the migrated VNF itself answers");
+        assertEquals(id.toString(), echo.path("deployment").asText());
+
+        HttpResponse<String> warm = ueRequest(mec, function);
+        assertEquals(200, warm.statusCode());
+        assertFalse(JSON.readTree(warm.body()).path("coldStart").asBoolean());
+        assertEquals(id.toString(), JSON.readTree(warm.body()).path("deploymentId").asText());
+
+        market.advanceSeconds(30);
+        Thread.sleep(2_100); // usage is bounded by both the chain's clock and the node's own
+        HttpResponse<String> removed = HTTP.send(HttpRequest.newBuilder(mec.url().resolve("/services/" + function)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, removed.statusCode(), removed.body());
+        assertEquals(DeploymentStatus.SETTLED, Market.status(market.deployment(id)));
+        assertFalse(listening(endpoint), "the VNF is gone after uninstall");
+        long usage = JSON.readTree(removed.body()).path("usageSeconds").asLong();
+        assertTrue(usage >= 2, "usage " + usage);
+        var session = ReputationModel.DEFAULT.session(ReputationModel.DEFAULT.prior(), new long[8], BigInteger.valueOf(PRICE_WEI_PER_SECOND), usage);
+        assertEquals(session.amount(), market.operator.market().balanceOf(provider.address()), "R·B·t paid to the provider");
+    }
+
+    @Test
+    void aCiphertextWithOneFlippedByteIsReportedAsAFailedInstantiationAndNothingRuns() throws Exception {
+        String function = TestMarket.uniqueFunction("echo");
+        Actor provider = market.actor("provider", Role.PROVIDER);
+        Actor edge = market.actor("edge", Role.MEC);
+        // The provider's ciphertext is tampered with in the cloud before it is advertised: its CID is valid,
+        // the content is not what the package digest on chain says.
+        byte[] key = PackageCipher.newKey();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PackageCipher.Sealed sealed;
+        try (InputStream in = Files.newInputStream(variant(function, null))) {
+            sealed = PackageCipher.encrypt(in, out, key);
+        }
+        byte[] tampered = out.toByteArray();
+        tampered[tampered.length / 2] ^= 0x01;
+        Cid cid = cloud.put(new java.io.ByteArrayInputStream(tampered));
+        byte[] digest = sealed.plaintextSha256();
+        provider.market().advertise(new OfferTerms(digest, cid.codec(), cid.digest(), function, ECHO_NEEDS, BigInteger.ONE,
+                Ecies.seal(market.operator.encryptionKey(), key, EnvelopeContext.offer(digest))));
+        market.operator.market().accept(digest);
+        MecServer mec = mecNode(edge, new Requirements(4000, 4096, 4096));
+
+        HttpResponse<String> r = ueRequest(mec, function);
+        assertEquals(502, r.statusCode(), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(JSON.readTree(r.body()).path("title").asText().contains("integrity"), r.body());
+        BigInteger id = market.operator.market().suite().orchestration().deploymentCount().send();
+        assertEquals(DeploymentStatus.FAILED, Market.status(market.deployment(id)));
+        assertEquals(new Requirements(4000, 4096, 4096), market.operator.market().freeResources(edge.address()), "resources given back");
+    }
+
+    @Test
+    void aCidSwappedForAnotherPackageFailsTheDigestCheck() throws Exception {
+        String function = TestMarket.uniqueFunction("echo");
+        Actor provider = market.actor("provider", Role.PROVIDER);
+        Actor edge = market.actor("edge", Role.MEC);
+        String genuineFunction = TestMarket.uniqueFunction("echo");
+        Published genuine = publish(provider, genuineFunction, variant(genuineFunction, null));
+        // Another offer that claims a different package digest but points at the genuine ciphertext (same key).
+        byte[] claimed = MessageDigest.getInstance("SHA-256").digest("another package".getBytes());
+        provider.market().advertise(new OfferTerms(claimed, genuine.cid().codec(), genuine.cid().digest(), function, ECHO_NEEDS, BigInteger.ONE,
+                Ecies.seal(market.operator.encryptionKey(), genuine.contentKey(), EnvelopeContext.offer(claimed))));
+        market.operator.market().accept(claimed);
+        MecServer mec = mecNode(edge, new Requirements(4000, 4096, 4096));
+
+        HttpResponse<String> r = ueRequest(mec, function);
+        assertEquals(502, r.statusCode(), r.body());
+        JsonNode problem = JSON.readTree(r.body());
+        assertTrue(problem.path("title").asText().contains("integrity"), r.body());
+        assertTrue(problem.path("detail").asText().contains("expected " + java.util.HexFormat.of().formatHex(claimed)), r.body());
+        BigInteger id = market.operator.market().suite().orchestration().deploymentCount().send();
+        assertEquals(DeploymentStatus.FAILED, Market.status(market.deployment(id)), "reported on chain; nothing runs");
+    }
+
+    @Test
+    void aRequestNoOfferCanServeIsAnsweredWithAProblem() throws Exception {
+        Actor edge = market.actor("edge", Role.MEC);
+        MecServer mec = mecNode(edge, new Requirements(4000, 4096, 4096));
+        HttpResponse<String> r = ueRequest(mec, TestMarket.uniqueFunction("nothing"));
+        assertEquals(404, r.statusCode(), r.body());
+        HttpResponse<String> bad = HTTP.send(HttpRequest.newBuilder(mec.url().resolve("/services"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"fn\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, bad.statusCode());
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(mec.url().resolve("/services"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, put.statusCode());
+        assertEquals("POST, GET", put.headers().firstValue("Allow").orElse(""));
+    }
+}
