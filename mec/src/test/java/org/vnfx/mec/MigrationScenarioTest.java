@@ -62,6 +62,7 @@ class MigrationScenarioTest {
     static ArtifactStore cloud;
     static Orchestrator orchestrator;
     static final List<AutoCloseable> closing = new ArrayList<>();
+    static final java.util.Map<MecServer, MecAgent> agents = new java.util.HashMap<>();
 
     @BeforeAll
     static void world() throws Exception {
@@ -128,12 +129,16 @@ class MigrationScenarioTest {
     }
 
     static MecServer mecNode(Actor mec, Requirements capacity) throws Exception {
+        return mecNode(mec, capacity, Files.createTempDirectory(work, mec.name()));
+    }
+
+    static MecServer mecNode(Actor mec, Requirements capacity, Path workDir) throws Exception {
         MecAgent agent = new MecAgent(market.chain, market.record, mec.account(), mec.encryption(), new KuboArtifactStore(storeServer.uri()),
-                new ProcessRuntime(), new MecAgent.Config(capacity, Duration.ofMinutes(10), Duration.ofSeconds(30),
-                        Files.createTempDirectory(work, mec.name()))).start();
+                new ProcessRuntime(), new MecAgent.Config(capacity, Duration.ofMinutes(10), Duration.ofSeconds(30), workDir)).start();
         MecServer server = new MecServer(agent, new InetSocketAddress("127.0.0.1", 0));
         closing.add(server);
         closing.add(agent);
+        agents.put(server, agent);
         return server;
     }
 
@@ -255,5 +260,46 @@ class MigrationScenarioTest {
                 .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(405, put.statusCode());
         assertEquals("POST, GET", put.headers().firstValue("Allow").orElse(""));
+    }
+
+    @Test
+    void twoMecNodesCompeteForScarceResourcesAndTheOneWithoutRoomIsRefused() throws Exception {
+        String function = TestMarket.uniqueFunction("echo");
+        Actor provider = market.actor("provider", Role.PROVIDER);
+        publish(provider, function, variant(function, null));
+        MecServer roomy = mecNode(market.actor("roomy", Role.MEC), new Requirements(4000, 4096, 4096));
+        MecServer cramped = mecNode(market.actor("cramped", Role.MEC), new Requirements(400, 4096, 4096));
+
+        assertEquals(200, ueRequest(roomy, function).statusCode());
+        HttpResponse<String> refused = ueRequest(cramped, function);
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertTrue(JSON.readTree(refused.body()).path("detail").asText().contains("INSUFFICIENT_RESOURCES"), refused.body());
+    }
+
+    @Test
+    void aMecAgentThatCrashedWhileAVnfRanPicksItUpAgainAndTheSessionIsSettledOnce() throws Exception {
+        String function = TestMarket.uniqueFunction("echo");
+        Actor provider = market.actor("provider", Role.PROVIDER);
+        Actor edge = market.actor("edge", Role.MEC);
+        publish(provider, function, variant(function, null));
+        Path workDir = Files.createTempDirectory(work, "crashing-edge");
+        MecServer first = mecNode(edge, new Requirements(4000, 4096, 4096), workDir);
+        BigInteger id = new BigInteger(JSON.readTree(ueRequest(first, function).body()).path("deploymentId").asText());
+        agents.get(first).services(); // the instantiation report is under way
+        Thread.sleep(500);
+        first.close();
+        agents.get(first).close(); // the VNF dies with it; on chain the deployment is still running
+
+        MecServer second = mecNode(edge, new Requirements(4000, 4096, 4096), workDir);
+        HttpResponse<String> again = ueRequest(second, function);
+        assertEquals(200, again.statusCode(), again.body());
+        assertFalse(JSON.readTree(again.body()).path("coldStart").asBoolean(), "relaunched from the verified package, not requested again");
+        assertEquals(id.toString(), JSON.readTree(again.body()).path("deploymentId").asText());
+        assertEquals(id, market.operator.market().suite().orchestration().deploymentCount().send().min(id).max(id));
+        market.advanceSeconds(10);
+        HttpResponse<String> removed = HTTP.send(HttpRequest.newBuilder(second.url().resolve("/services/" + function)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, removed.statusCode(), removed.body());
+        assertEquals(DeploymentStatus.SETTLED, Market.status(market.deployment(id)));
     }
 }

@@ -24,9 +24,22 @@ public final class GuardedProcess {
         return new ProcessBuilder(cmd);
     }
 
-    /** True while the guarded command itself (not only its guard) runs. */
+    /**
+     * True while the guarded command itself (not only its guard) runs. The guard forks the command first
+     * and {@code cat} second, so a guard with no child yet is still starting the command, and a guard whose
+     * only child is {@code cat} has seen the command exit. Exited children that the guard has not reaped
+     * yet (zombies) have no executable any more and do not count.
+     */
     public static boolean childAlive(Process guard) {
-        return guard.isAlive() && guard.children().anyMatch(p -> p.isAlive() && !p.info().command().map(c -> c.endsWith("/cat")).orElse(false));
+        if (!guard.isAlive()) return false;
+        List<ProcessHandle> kids = guard.children().filter(p -> p.isAlive() && p.info().command().isPresent()).toList();
+        boolean cat = kids.stream().anyMatch(GuardedProcess::isCat);
+        boolean command = kids.stream().anyMatch(p -> !isCat(p));
+        return command || !cat;
+    }
+
+    private static boolean isCat(ProcessHandle p) {
+        return p.info().command().map(c -> c.endsWith("/cat")).orElse(false);
     }
 
     /** Closes the pipe (the guard sends SIGTERM), waits up to {@code grace}, then kills what is left. */
