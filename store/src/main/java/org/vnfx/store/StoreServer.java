@@ -59,6 +59,7 @@ public final class StoreServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API = "/api/v0/";
     private static final int BUFFER = 1 << 16;
+    private static final long FRAMING_ALLOWANCE = 64 * 1024;
 
     /**
      * @param bindAddress     where to listen; loopback by default, since the API can write to the store
@@ -218,6 +219,8 @@ public final class StoreServer implements AutoCloseable {
                     + (contentType == null ? "missing" : "'" + contentType + "'") + ")");
         }
         long max = options.maxUploadBytes();
+        // The multipart framing adds a few hundred bytes around the file: allow for it (saturating, for a limit near Long.MAX_VALUE).
+        long bodyMax = max > Long.MAX_VALUE - FRAMING_ALLOWANCE ? Long.MAX_VALUE : max + FRAMING_ALLOWANCE;
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
             long length;
@@ -226,12 +229,12 @@ public final class StoreServer implements AutoCloseable {
             } catch (NumberFormatException e) {
                 throw ApiError.badRequest("malformed Content-Length '" + declared + "'");
             }
-            // The multipart framing adds a few hundred bytes: a body far over the limit is refused before it is read.
-            if (length > max + 64 * 1024) throw new UploadTooLarge(max, length);
+            // A body over the limit is refused before it is read.
+            if (length > bodyMax) throw new UploadTooLarge(max, length);
         }
         MultipartReader mp;
         try {
-            mp = new MultipartReader(new LimitedInputStream(ex.getRequestBody(), max + 64 * 1024, max), boundary);
+            mp = new MultipartReader(new LimitedInputStream(ex.getRequestBody(), bodyMax, max), boundary);
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }
