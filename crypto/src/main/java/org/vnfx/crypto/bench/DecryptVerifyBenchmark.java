@@ -35,12 +35,13 @@ import org.vnfx.crypto.PackageCipher;
  *
  * <p>openssl side: {@code openssl enc} refuses AEAD ciphers (OpenSSL 1.1 and 3.x: "AEAD ciphers not
  * supported"), so there is no openssl command that decrypts a GCM file. The baseline is openssl's own
- * best case instead: {@code openssl speed -evp aes-256-gcm -decrypt} and {@code openssl speed -evp
- * sha256} with 1 MiB blocks in memory (no I/O), best of three runs each, interleaved with vnfx's runs
- * so that a change in the machine's load hits both sides. vnfx decrypts and hashes on
- * two threads when it has two cores, so the baseline gets two cores too: both openssl loops
- * overlapping perfectly, i.e. the slower of the two rates; the one-core figure (both in sequence,
- * 1/(1/a + 1/s)) is printed as well. If {@code openssl enc -aes-256-gcm} does work on some build,
+ * best case instead: {@code openssl speed -elapsed -evp aes-256-gcm -decrypt} and {@code openssl speed
+ * -elapsed -evp sha256} with 1 MiB blocks in memory (no I/O), in wall-clock time like vnfx's figures. vnfx decrypts and hashes on two threads when it has
+ * two cores, so the baseline gets two cores too: the two openssl loops run at the same time (so they
+ * meet the same competition for the cores as vnfx's two threads do) and the baseline is the slower
+ * of the two rates, i.e. a perfectly overlapped openssl pipeline with no I/O and no hand-over cost.
+ * The one-core figure, both in sequence (1/(1/a + 1/s)), is printed as well. Best of three runs,
+ * interleaved with vnfx's runs so that a change in the machine's load hits both sides. If {@code openssl enc -aes-256-gcm} does work on some build,
  * that is reported, but the speed baseline stays the same so figures compare across machines.
  * For reference, an end-to-end openssl pipeline on the same file is timed as well:
  * {@code openssl enc -d -aes-256-ctr | openssl dgst -sha256} (CTR is GCM without its authentication,
@@ -137,20 +138,28 @@ public final class DecryptVerifyBenchmark {
                     + " -in '" + sealedFile + "' | openssl dgst -sha256";
 
             // Interleaved, so that a change in the machine's load hits both sides alike; best of each.
-            double best = 0, aes = 0, sha = 0, pipeline = 0;
+            double best = 0, aes = 0, sha = 0, pipeline = 0, baseline = 0;
             for (int i = 1; i <= runs; i++) {
                 double v = rate(bytes, decryptAndVerify(sealedFile, key, expected));
-                double a = opensslSpeed(List.of("-evp", "aes-256-gcm", "-decrypt"), opensslSeconds);
-                double h = opensslSpeed(List.of("-evp", "sha256"), opensslSeconds);
+                // both openssl loops at once, as vnfx runs both halves at once: each gets what the machine gives it now
+                // (on one core, one after the other: the one-core baseline is the two in sequence)
+                Process aesRun = opensslSpeed(List.of("-evp", "aes-256-gcm", "-decrypt"), opensslSeconds);
+                double a = cores > 1 ? 0 : opensslRate(aesRun);
+                Process shaRun = opensslSpeed(List.of("-evp", "sha256"), opensslSeconds);
+                if (cores > 1) a = opensslRate(aesRun);
+                double h = opensslRate(shaRun);
                 long t = System.nanoTime();
                 String out = command(List.of("sh", "-c", pipelineCommand));
                 double p = rate(bytes, System.nanoTime() - t);
                 if (!out.contains("SHA2-256") && !out.contains("SHA256")) throw new IOException("unexpected openssl dgst output: " + out);
-                log.printf("run %d: vnfx decrypt + SHA-256 %.0f MiB/s | openssl speed AES-256-GCM decrypt %.0f MiB/s, SHA-256 %.0f MiB/s"
+                log.printf("run %d: vnfx decrypt + SHA-256 %.0f MiB/s | openssl speed at the same time: AES-256-GCM decrypt %.0f MiB/s, SHA-256 %.0f MiB/s"
                         + " | openssl enc -d -aes-256-ctr | openssl dgst -sha256 %.0f MiB/s%n", i, v, a, h, p);
                 best = Math.max(best, v);
-                aes = Math.max(aes, a);
-                sha = Math.max(sha, h);
+                if (Math.min(a, h) > baseline) { // the best run of the two together
+                    baseline = Math.min(a, h);
+                    aes = a;
+                    sha = h;
+                }
                 pipeline = Math.max(pipeline, p);
             }
 
@@ -162,11 +171,10 @@ public final class DecryptVerifyBenchmark {
             log.printf("vnfx decryptVerified to a file (write + fsync + rename): %.0f MiB/s%n", toDisk);
 
             double oneCore = 1 / (1 / aes + 1 / sha);
-            double baseline;
             String baselineText;
             if (cores > 1) {
-                baseline = Math.min(aes, sha);
-                baselineText = "openssl AES-256-GCM decrypt and SHA-256 on two cores, perfectly overlapped: min(" + fmt(aes) + ", " + fmt(sha) + ")";
+                baselineText = "openssl speed AES-256-GCM decrypt and SHA-256 running at the same time, as a perfectly overlapped two-stage pipeline: min("
+                        + fmt(aes) + ", " + fmt(sha) + ")";
             } else {
                 baseline = oneCore;
                 baselineText = "openssl AES-256-GCM decrypt then SHA-256 on one core: 1/(1/" + fmt(aes) + " + 1/" + fmt(sha) + ")";
@@ -185,12 +193,12 @@ public final class DecryptVerifyBenchmark {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "decrypt + verify %d MiB (%s, %d cores, Java %s)%n", r.mebibytes(), r.openssl(), r.cores(),
                 System.getProperty("java.version")));
-        b.append(String.format(Locale.ROOT, "  vnfx decrypt + SHA-256 (best of %d, warm JVM)  %8.0f MiB/s%n", r.runs(), r.vnfxMiBps()));
-        b.append(String.format(Locale.ROOT, "  vnfx the same in a fresh JVM (JIT cold)        %8.0f MiB/s%n", r.vnfxColdMiBps()));
-        b.append(String.format(Locale.ROOT, "  vnfx decryptVerified to a file (incl. fsync)  %8.0f MiB/s%n", r.vnfxToDiskMiBps()));
-        b.append(String.format(Locale.ROOT, "  vnfx encrypt (first use)                      %8.0f MiB/s%n", r.encryptMiBps()));
-        b.append(String.format(Locale.ROOT, "  openssl speed AES-256-GCM decrypt, 1 MiB       %8.0f MiB/s%n", r.opensslAesGcmDecryptMiBps()));
-        b.append(String.format(Locale.ROOT, "  openssl speed SHA-256, 1 MiB                   %8.0f MiB/s%n", r.opensslSha256MiBps()));
+        line(b, "vnfx decrypt + SHA-256 (best of " + r.runs() + ", warm JVM)", r.vnfxMiBps());
+        line(b, "vnfx the same in a fresh JVM (JIT cold)", r.vnfxColdMiBps());
+        line(b, "vnfx decryptVerified to a file (incl. fsync)", r.vnfxToDiskMiBps());
+        line(b, "vnfx encrypt (first use in the JVM)", r.encryptMiBps());
+        line(b, "openssl speed AES-256-GCM decrypt, 1 MiB", r.opensslAesGcmDecryptMiBps());
+        line(b, "openssl speed SHA-256, 1 MiB", r.opensslSha256MiBps());
         b.append(String.format(Locale.ROOT, "  baseline: %s = %.0f MiB/s%n", r.baseline(), r.baselineMiBps()));
         b.append(String.format(Locale.ROOT, "  (one-core openssl, in sequence: %.0f MiB/s; vnfx / that = %.2f)%n", r.oneCoreBaselineMiBps(),
                 r.vnfxMiBps() / r.oneCoreBaselineMiBps()));
@@ -208,6 +216,10 @@ public final class DecryptVerifyBenchmark {
                 DecryptVerifyBenchmark.class.getName(), "--decrypt-once", file.toString(), hex.formatHex(key), hex.formatHex(expected)));
         String[] lines = out.trim().split("\n");
         return Long.parseLong(lines[lines.length - 1].trim());
+    }
+
+    private static void line(StringBuilder b, String label, double mibps) {
+        b.append(String.format(Locale.ROOT, "  %-46s %6.0f MiB/s%n", label, mibps));
     }
 
     /** Nanoseconds to stream the file through decrypt and check the digest. */
@@ -254,12 +266,20 @@ public final class DecryptVerifyBenchmark {
         return ok;
     }
 
-    /** openssl speed's machine-readable result for 1 MiB blocks, in MiB/s. */
-    private static double opensslSpeed(List<String> what, int seconds) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("openssl", "speed", "-mr"));
+    /** Start {@code openssl speed -elapsed -mr WHAT -bytes 1048576 -seconds S}. */
+    private static Process opensslSpeed(List<String> what, int seconds) throws IOException {
+        // -elapsed: wall-clock time, like vnfx's figures (by default openssl speed divides by its CPU time,
+        // which would not see other processes competing for the cores)
+        List<String> cmd = new ArrayList<>(List.of("openssl", "speed", "-elapsed", "-mr"));
         cmd.addAll(what);
         cmd.addAll(List.of("-bytes", "1048576", "-seconds", Integer.toString(seconds)));
-        String out = command(cmd);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    /** Its machine-readable result, in MiB/s. */
+    private static double opensslRate(Process p) throws IOException, InterruptedException {
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new IOException("openssl speed failed: " + out);
         // "+F:<n>:<algorithm>:<bytes per second>"
         for (String line : out.split("\n")) {
             if (line.startsWith("+F:")) {
@@ -267,7 +287,7 @@ public final class DecryptVerifyBenchmark {
                 return Double.parseDouble(f[f.length - 1]) / (1 << 20);
             }
         }
-        throw new IOException("no +F: line in the output of " + String.join(" ", cmd) + ":\n" + out);
+        throw new IOException("no +F: line in the output of openssl speed:\n" + out);
     }
 
     private static String command(List<String> cmd) throws IOException, InterruptedException {

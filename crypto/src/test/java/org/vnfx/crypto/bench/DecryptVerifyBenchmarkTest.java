@@ -18,6 +18,7 @@ class DecryptVerifyBenchmarkTest {
     @Test
     void aSmallRunProducesEveryFigureAndCleansUp(@TempDir Path dir) throws Exception {
         assumeTrue(opensslAvailable(), "openssl is not on the PATH");
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "the figures checked here are the two-core ones");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
         DecryptVerifyBenchmark.Result r = DecryptVerifyBenchmark.run(4, dir, 1, 1, new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -28,10 +29,10 @@ class DecryptVerifyBenchmarkTest {
             assertTrue(v > 0 && Double.isFinite(v), r.toString());
         }
         assertEquals(r.vnfxMiBps() / r.baselineMiBps(), r.ratio(), 1e-9);
-        assertTrue(r.baselineMiBps() <= Math.min(r.opensslAesGcmDecryptMiBps(), r.opensslSha256MiBps()) + 1e-9);
+        assertEquals(Math.min(r.opensslAesGcmDecryptMiBps(), r.opensslSha256MiBps()), r.baselineMiBps(), 1e-9, "two cores: the slower stage");
         String text = DecryptVerifyBenchmark.format(r);
         assertTrue(text.contains("ratio vnfx / baseline = "), text);
-        assertTrue(text.contains("baseline: openssl AES-256-GCM decrypt"), text);
+        assertTrue(text.contains("baseline: openssl speed AES-256-GCM decrypt and SHA-256"), text);
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(0, left.count(), "the benchmark deletes what it wrote");
         }
