@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund
+(cd store/src/test/ipfs && npm ci --no-audit --no-fund)  # js-ipfs, the real IPFS node the store tests talk to
 mvn -B verify "$@"
