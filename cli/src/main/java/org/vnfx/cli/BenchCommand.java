@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks against the targets of DESIGN.md.",
-        subcommands = {BenchCommand.Gas.class})
+        subcommands = {BenchCommand.Gas.class, BenchCommand.Crypto.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -145,5 +145,34 @@ final class BenchCommand implements Runnable {
         }
         md.add("| one VNF session, payment deferred + settle (only when escrow runs short) | " + Fmt.gas(r.deferredSessionTotal()) + " | - | info |");
         return md;
+    }
+
+    @Command(name = "crypto", mixinStandardHelpOptions = true,
+            description = {"Measure decrypt + SHA-256 of a generated package (what a MEC node does before anything runs) against",
+                    "openssl on the same machine, in the same run; prints MiB/s and the ratio (target >= 0.8)."})
+    static final class Crypto extends VnfxCommand {
+        @Option(names = "--mib", paramLabel = "MiB", defaultValue = "1024", description = "package size (default: ${DEFAULT-VALUE})")
+        int mebibytes;
+
+        @Option(names = "--openssl-seconds", paramLabel = "S", defaultValue = "3", description = "length of each openssl speed run (default: ${DEFAULT-VALUE})")
+        int opensslSeconds;
+
+        @Override
+        int run() throws Exception {
+            Path dir = java.nio.file.Files.createTempDirectory("vnfx-bench-crypto-");
+            try {
+                var r = org.vnfx.crypto.bench.DecryptVerifyBenchmark.run(mebibytes, dir, opensslSeconds, new java.io.PrintStream(
+                        new java.io.OutputStream() {
+                            @Override
+                            public void write(int b) {
+                                err().write(b);
+                            }
+                        }, true));
+                out().println(org.vnfx.crypto.bench.DecryptVerifyBenchmark.format(r));
+                return 0;
+            } finally {
+                org.vnfx.mec.runtime.Folders.delete(dir);
+            }
+        }
     }
 }

@@ -1,55 +1,74 @@
 package org.vnfx.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import org.vnfx.contracts.Offers;
 import org.vnfx.crypto.CompressedKey;
+import org.vnfx.crypto.Ecies;
+import org.vnfx.crypto.PackageCipher;
 import org.vnfx.crypto.PublicKeys;
 import org.vnfx.ledger.Chain;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.Market.DeploymentStatus;
-import org.vnfx.ledger.OfferRanking;
 import org.vnfx.ledger.economics.ReputationModel;
 import org.vnfx.ledger.suite.DeploymentRecord;
+import org.vnfx.ledger.suite.EnvelopeContext;
 import org.vnfx.ledger.suite.OfferTerms;
 import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.ledger.suite.Role;
 import org.vnfx.ledger.suite.SuiteDeployer;
+import org.vnfx.mec.MecAgent;
+import org.vnfx.mec.MecServer;
+import org.vnfx.mec.runtime.Folders;
+import org.vnfx.mec.runtime.ProcessPackage;
+import org.vnfx.mec.runtime.ProcessRuntime;
+import org.vnfx.orchestrator.Orchestrator;
+import org.vnfx.store.Cid;
+import org.vnfx.store.KuboArtifactStore;
+import org.vnfx.store.LocalArtifactStore;
+import org.vnfx.store.StoreServer;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The marketplace end to end, in this process: an operator, two providers competing with offers for the
- * same function, two MEC nodes, several sessions whose feedback moves the offers' reputations apart, and
- * the providers paid. Every step is a real transaction on the embedded chain; the agents that will take
- * these steps on their own come later, the ranking they will use is already {@link OfferRanking}.
+ * The project's main job: B-VNF's migration end to end on the embedded chain, every part real and
+ * talking only through the chain and HTTP — a store server (the cloud), the orchestrator agent, two MEC
+ * agents, user equipment asking for a service, two providers whose packages compete, one of them
+ * degraded so that reputation moves the orchestrator to the better one.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the whole marketplace end to end with throwaway actors (on the embedded chain of DATA_DIR/demo).",
-                "Deploys, registers and approves, publishes two competing offers for \"ids\", escrow, resources, several sessions",
-                "(request, rank and grant, instantiate, run, uninstall with feedback) and shows reputations, payments, withdrawals."})
+        description = {"Run the marketplace end to end with throwaway actors on the embedded chain of DATA_DIR/demo:",
+                "a store server, the orchestrator agent and two MEC agents; two providers publish encrypted packages of the",
+                "echo VNF (one degraded); UEs ask the MEC nodes for the service (cold and warm starts); sessions end with",
+                "uninstall reports that move reputations and pay the providers. Exits non-zero if any step fails."})
 final class DemoCommand extends VnfxCommand {
-    static final String FUNCTION = "ids";
-    static final int ENVELOPE_BYTES = org.vnfx.ledger.bench.GasReport.ENVELOPE_BYTES;
+    static final String FUNCTION = "echo";
     static final BigInteger ESCROW_WEI = BigInteger.TEN.pow(16); // 0.01 ETH
+    /** How long each session holds its VNF before the UE is done: the usage the provider is paid for. */
+    static final Duration SESSION_HOLD = Duration.ofMillis(2_200);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @Option(names = "--sessions", paramLabel = "N", defaultValue = "5", description = "how many VNF sessions to run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sessions", paramLabel = "N", defaultValue = "4", description = "how many VNF sessions to run (default: ${DEFAULT-VALUE})")
     int sessions;
-
-    private final SecureRandom random = new SecureRandom();
-    private final ReputationModel model = ReputationModel.DEFAULT;
-    private long totalGas;
 
     record Actor(String name, Credentials account, ECKeyPair encryption) {
         String address() {
@@ -61,243 +80,199 @@ final class DemoCommand extends VnfxCommand {
         }
     }
 
-    /** One offer in the demo: its terms and how the VNF behaves at the MEC nodes (error counts per session). */
-    record DemoOffer(String label, Actor provider, OfferTerms terms, long[] errorsPerSession) {}
-
-    record Mec(Actor actor, Requirements resources) {}
+    /** A provider's published package. */
+    record Published(String label, Actor provider, OfferTerms terms, Cid cid) {}
 
     @Override
     int run() throws Exception {
-        if (sessions < 1 || sessions > 50) throw new IllegalArgumentException("--sessions must be in 1..50");
+        if (sessions < 1 || sessions > 20) throw new IllegalArgumentException("--sessions must be in 1..20");
         Path demoDir = dataDir().resolve("demo");
+        Path work = demoDir.resolve("run");
+        Folders.delete(work);
+        Files.createDirectories(work);
+        List<AutoCloseable> agents = new ArrayList<>();
         try (ChainSession s = ChainSession.open(demoDir, root().rpcUrl(), root().blockTimeSeconds())) {
             if (!s.embedded()) {
-                throw new IllegalStateException("the demo funds throwaway accounts from the dev faucet and moves the chain clock: "
-                        + "it needs the embedded node (run it without --rpc-url)");
+                throw new IllegalStateException("the demo funds throwaway accounts from the dev faucet: it needs the embedded node (no --rpc-url)");
             }
             Chain chain = s.chain();
-            out().println("vnfx demo on " + s.describe());
-            out().println("data folder " + demoDir);
+            out().println("vnfx demo on " + s.describe() + ", data folder " + demoDir);
 
             Actor operator = actor("operator");
             Actor providerA = actor("provider-a");
             Actor providerB = actor("provider-b");
-            Mec mec1 = new Mec(actor("mec-1"), new Requirements(4000, 8192, 20_000));
-            Mec mec2 = new Mec(actor("mec-2"), new Requirements(1200, 1024, 500));
-            List<Actor> everyone = List.of(operator, providerA, providerB, mec1.actor(), mec2.actor());
-
+            Actor mec1 = actor("mec-1");
+            Actor mec2 = actor("mec-2");
             section("actors (throwaway keys, funded from the dev faucet)");
-            for (Actor a : everyone) {
+            for (Actor a : List.of(operator, providerA, providerB, mec1, mec2)) {
                 chain.fundFromDevFaucet(a.address(), BigInteger.valueOf(10));
-                out().printf(Locale.ROOT, "  %-11s %s%n", a.name(), a.address());
+                out().printf(Locale.ROOT, "  %-10s %s%n", a.name(), a.address());
             }
 
-            section("deploy the contract suite");
+            section("contracts");
             DeploymentRecord record = SuiteDeployer.deploy(chain, operator.account(), operator.encryptionKey());
             record.write(DeploymentRecord.file(demoDir, chain.chainId()));
-            for (String c : SuiteDeployer.CONTRACTS) {
-                long g = record.deploymentGas().get(c);
-                totalGas += g;
-                out().printf(Locale.ROOT, "  %-14s %s %12s gas%n", c, record.address(c), Fmt.gas(g));
-            }
-            out().println("  deployed at block " + record.blockNumber() + " (contract creation: " + Fmt.gas(record.totalDeploymentGas()) + " gas)");
-
+            out().println("  suite deployed at block " + record.blockNumber() + " for " + Fmt.gas(record.totalDeploymentGas()) + " gas");
             Market op = new Market(chain, record, operator.account());
-            Map<String, Market> markets = new LinkedHashMap<>();
-            for (Actor a : everyone) markets.put(a.name(), a == operator ? op : new Market(chain, record, a.account()));
-
-            section("identities: register, then the operator approves");
-            register(markets, providerA, Role.PROVIDER, op);
-            register(markets, providerB, Role.PROVIDER, op);
-            register(markets, mec1.actor(), Role.MEC, op);
-            register(markets, mec2.actor(), Role.MEC, op);
-
-            section("offers: two providers compete for \"" + FUNCTION + "\"");
-            DemoOffer lite = new DemoOffer("ids-lite", providerA,
-                    terms(new Requirements(1000, 512, 200), BigInteger.valueOf(1_000_000_000L)), new long[] {300, 20, 0, 1, 1, 0, 0, 0});
-            DemoOffer pro = new DemoOffer("ids-pro", providerB,
-                    terms(new Requirements(1500, 1024, 300), BigInteger.valueOf(1_500_000_000L)), new long[] {4, 0, 0, 0, 0, 0, 0, 0});
-            List<DemoOffer> offers = List.of(lite, pro);
-            for (DemoOffer o : offers) {
-                Requirements r = o.terms().requirements();
-                step(o.provider().name(), "advertise " + o.label() + " " + Fmt.shortHex(o.terms().packageDigest()),
-                        markets.get(o.provider().name()).advertise(o.terms()),
-                        Fmt.gwei(o.terms().basePricePerSecond()) + "/s, needs " + r.vcpuMillis() + " mCPU " + r.memoryMiB() + " MiB " + r.diskMiB() + " MiB disk");
-                step("operator", "accept " + o.label(), op.accept(o.terms().packageDigest()), "accepted");
+            for (var a : List.of(new Object[] {providerA, Role.PROVIDER}, new Object[] {providerB, Role.PROVIDER},
+                    new Object[] {mec1, Role.MEC}, new Object[] {mec2, Role.MEC})) {
+                Actor who = (Actor) a[0];
+                new Market(chain, record, who.account()).register((Role) a[1], who.encryptionKey());
+                op.approve(who.address());
+                out().println("  " + who.name() + " registered as " + ((Role) a[1]).label() + " and approved");
             }
 
-            section("escrow and resources");
-            step("operator", "deposit escrow", op.deposit(ESCROW_WEI), Fmt.ether(ESCROW_WEI));
-            for (Mec m : List.of(mec1, mec2)) {
-                Requirements r = m.resources();
-                step(m.actor().name(), "publishResources", markets.get(m.actor().name()).publishResources(r),
-                        r.vcpuMillis() + " mCPU, " + r.memoryMiB() + " MiB, " + r.diskMiB() + " MiB disk free");
-            }
+            section("the cloud: a store server");
+            StoreServer store = StoreServer.start(new LocalArtifactStore(work.resolve("store")));
+            agents.add(store);
+            out().println("  Kubo-compatible RPC at " + store.uri());
 
-            Map<String, List<BigInteger>> reputations = new LinkedHashMap<>();
-            for (DemoOffer o : offers) reputations.put(o.label(), new ArrayList<>(List.of(op.offer(o.terms().packageDigest()).reputation)));
-            Map<String, BigInteger> earned = new LinkedHashMap<>();
-            List<String> picks = new ArrayList<>();
-            long[] usage = {120, 90, 150, 60, 180, 75, 100};
-            for (int i = 0; i < sessions; i++) {
-                Mec mec = i % 2 == 0 ? mec1 : mec2;
-                DemoOffer chosen = session(chain, op, markets.get(mec.actor().name()), mec, offers, usage[i % usage.length], earned);
-                picks.add(chosen.label());
-                for (DemoOffer o : offers) reputations.get(o.label()).add(op.offer(o.terms().packageDigest()).reputation);
+            section("providers publish encrypted packages of the echo VNF");
+            Path example = home().resolve("examples/echo-vnf");
+            Published lite = publish(chain, record, providerA, operator, store.uri(), "echo-lite", example,
+                    "{\"errorCounts\":[600,40,0,2,0,0,0,0]}", new Requirements(1000, 256, 64), 1_000_000_000L, work);
+            Published pro = publish(chain, record, providerB, operator, store.uri(), "echo-pro", example, null,
+                    new Requirements(1500, 256, 64), 1_500_000_000L, work);
+            for (Published p : List.of(lite, pro)) {
+                op.accept(p.terms().packageDigest());
+                out().printf(Locale.ROOT, "  %-9s by %s: package %s, ciphertext %s, %s wei/s, needs %s; accepted%n", p.label(), p.provider().name(),
+                        Fmt.shortHex(p.terms().packageDigest()), p.cid(), p.terms().basePricePerSecond(), p.terms().requirements());
             }
+            op.deposit(ESCROW_WEI);
+            out().println("  operator escrow: " + Fmt.ether(ESCROW_WEI));
 
-            section("reputation per offer over the sessions (R = 0.3 R_i + 0.7 R_prev; prior 0.5)");
-            Fmt.Table rep = new Fmt.Table("AFTER", "GRANTED", "ids-lite", "ids-pro");
-            for (int i = 0; i <= sessions; i++) {
-                rep.row(i == 0 ? "start" : "session " + i, i == 0 ? "" : picks.get(i - 1),
-                        Fmt.reputation(reputations.get("ids-lite").get(i)), Fmt.reputation(reputations.get("ids-pro").get(i)));
+            section("agents: the orchestrator and two MEC nodes");
+            Orchestrator orchestrator = new Orchestrator(chain, record, operator.account(), operator.encryption(), work.resolve("orchestrator"),
+                    d -> {}).start();
+            agents.add(orchestrator);
+            MecServer node1 = mecNode(chain, record, mec1, new Requirements(4000, 4096, 4096), store.uri(), work, agents);
+            MecServer node2 = mecNode(chain, record, mec2, new Requirements(1200, 1024, 1024), store.uri(), work, agents);
+            out().println("  mec-1 serves UEs at " + node1.url() + " (4 vCPU), mec-2 at " + node2.url() + " (1.2 vCPU: only echo-lite fits)");
+
+            section("UE sessions");
+            ReputationModel model = ReputationModel.DEFAULT;
+            int failures = 0;
+            for (int i = 1; i <= sessions; i++) {
+                MecServer node = i % 3 == 0 ? node2 : node1;
+                String nodeName = node == node1 ? "mec-1" : "mec-2";
+                JsonNode cold = ue(node, "POST", "/services", "{\"function\":\"" + FUNCTION + "\"}");
+                BigInteger id = new BigInteger(cold.path("deploymentId").asText());
+                Offers.Offer before = op.offer(op.deployment(id).offer);
+                Published p = Arrays.equals(op.deployment(id).offer, lite.terms().packageDigest()) ? lite : pro;
+                JsonNode t = cold.path("timings");
+                out().printf(Locale.ROOT, "  session %d at %s: deployment %s granted %s (reputation %s); cold start %d ms = chain %d + transfer %d + decrypt/verify %d + start %d%n",
+                        i, nodeName, id, p.label(), Fmt.reputation(before.reputation), t.path("totalMillis").asLong(), t.path("chainMillis").asLong(),
+                        t.path("transferMillis").asLong(), t.path("decryptVerifyMillis").asLong(), t.path("startMillis").asLong());
+                JsonNode warm = ue(node, "POST", "/services", "{\"function\":\"" + FUNCTION + "\"}");
+                JsonNode answer = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(warm.path("endpoint").asText())).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                out().printf(Locale.ROOT, "    second UE: warm (%s); the VNF answers %s%n", warm.path("coldStart").asBoolean() ? "cold?!" : "no chain step", answer);
+                Thread.sleep(SESSION_HOLD.toMillis());
+                JsonNode gone = ue(node, "DELETE", "/services/" + FUNCTION, null);
+                long usage = gone.path("usageSeconds").asLong();
+                long[] errors = JSON.convertValue(gone.path("errorCounts"), long[].class);
+                Offers.Offer after = op.offer(p.terms().packageDigest());
+                var expected = model.session(before.reputation, errors, p.terms().basePricePerSecond(), usage);
+                boolean agrees = expected.reputation().equals(after.reputation);
+                if (!agrees || Market.status(op.deployment(id)) != DeploymentStatus.SETTLED) failures++;
+                out().printf(Locale.ROOT, "    uninstalled after %d s, errors %s: reputation %s -> %s (%s), paid %s%n", usage,
+                        Arrays.toString(errors), Fmt.reputation(before.reputation), Fmt.reputation(after.reputation),
+                        agrees ? "Java reference agrees" : "DISAGREES: " + expected.reputation(), Fmt.gwei(expected.amount()));
             }
-            rep.print(out(), "  ");
 
             section("payments");
-            out().println("  escrow left " + Fmt.ether(op.escrow()) + ", owed to providers " + Fmt.ether(op.owed()));
             for (Actor p : List.of(providerA, providerB)) {
-                BigInteger owed = op.balanceOf(p.address());
-                BigInteger expected = earned.getOrDefault(p.name(), BigInteger.ZERO);
-                if (!owed.equals(expected)) {
-                    throw new IllegalStateException(p.name() + " is owed " + owed + " wei on chain, the sessions add up to " + expected + " wei");
-                }
-                if (owed.signum() == 0) {
-                    out().printf(Locale.ROOT, "  %-11s earned nothing (never granted)%n", p.name());
-                    continue;
-                }
-                BigInteger before = chain.balance(p.address());
-                TransactionReceipt r = markets.get(p.name()).withdraw();
-                BigInteger fee = r.getGasUsed().multiply(quantity(r.getEffectiveGasPrice()));
-                BigInteger after = chain.balance(p.address());
-                if (!after.equals(before.add(owed).subtract(fee))) {
-                    throw new IllegalStateException(p.name() + ": wallet went from " + before + " to " + after + " wei, expected +" + owed + " -" + fee + " fee");
-                }
-                step(p.name(), "withdraw", r, Fmt.gwei(owed) + " earned, wallet now " + Fmt.ether(after));
+                Market m = new Market(chain, record, p.account());
+                BigInteger earned = m.balanceOf(p.address());
+                if (earned.signum() > 0) m.withdraw();
+                out().println("  " + p.name() + " earned and withdrew " + Fmt.gwei(earned));
             }
-            if (op.owed().signum() != 0) throw new IllegalStateException("providers are still owed " + op.owed() + " wei after withdrawing");
+            BigInteger held = chain.balance(record.address("Settlement"));
+            BigInteger accounted = op.escrow().add(op.owed());
+            out().println("  escrow left " + Fmt.ether(op.escrow()) + "; settlement contract holds " + Fmt.ether(held)
+                    + (held.equals(accounted) ? " = escrow + owed (value conserved)" : " != escrow + owed " + accounted));
+            if (!held.equals(accounted)) failures++;
 
             section("summary");
-            out().println("  " + sessions + " sessions settled, reputations: ids-lite " + Fmt.reputation(last(reputations.get("ids-lite")))
-                    + ", ids-pro " + Fmt.reputation(last(reputations.get("ids-pro"))));
-            out().println("  gas used by the transactions above: " + Fmt.gas(totalGas));
-            out().println("  inspect the chain: vnfx --data-dir " + demoDir + " status");
-            out().println("demo OK");
-            return 0;
+            out().println("  reputation: echo-lite " + Fmt.reputation(op.offer(lite.terms().packageDigest()).reputation)
+                    + ", echo-pro " + Fmt.reputation(op.offer(pro.terms().packageDigest()).reputation));
+            out().println("  inspect the chain: vnfx --data-dir " + dataDir() + "/demo status");
+            out().println(failures == 0 ? "demo OK" : "demo FAILED: " + failures + " check(s) did not hold");
+            return failures == 0 ? 0 : Vnfx.EXIT_CHAIN;
+        } finally {
+            for (int i = agents.size() - 1; i >= 0; i--) agents.get(i).close();
         }
     }
 
-    /** One VNF session: request, rank and grant, instantiate, run, uninstall with feedback. */
-    private DemoOffer session(Chain chain, Market op, Market mecMarket, Mec mec, List<DemoOffer> offers, long seconds,
-            Map<String, BigInteger> earned) throws Exception {
-        TransactionReceipt requested = mecMarket.request(FUNCTION);
-        BigInteger id = Market.requestedId(requested);
-        section("deployment #" + id + ": " + mec.actor().name() + " needs \"" + FUNCTION + "\"");
-        long sessionGas = step(mec.actor().name(), "request", requested, status(op, id));
-
-        // The orchestrator's choice: eligible offers that fit the MEC's free resources, best first.
-        Requirements free = op.freeResources(mec.actor().address());
-        Map<String, DemoOffer> byDigest = new LinkedHashMap<>();
-        List<OfferRanking.Candidate> candidates = new ArrayList<>();
-        for (DemoOffer o : offers) {
-            Offers.Offer on = op.offer(o.terms().packageDigest());
-            if (!OfferRanking.eligible(on, FUNCTION)) continue;
-            candidates.add(OfferRanking.Candidate.of(o.terms().packageDigest(), on));
-            byDigest.put(Fmt.hex(o.terms().packageDigest()), o);
+    private Published publish(Chain chain, DeploymentRecord record, Actor provider, Actor operator, URI store, String label, Path example,
+            String faults, Requirements needs, long weiPerSecond, Path work) throws Exception {
+        Path folder = work.resolve("packages").resolve(label);
+        try (var files = Files.walk(example)) {
+            for (Path f : files.toList()) {
+                Path target = folder.resolve(example.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(target);
+                else Files.copy(f, target);
+            }
         }
-        StringBuilder ranking = new StringBuilder("  ranking:");
-        int place = 1;
-        for (OfferRanking.Candidate c : OfferRanking.rank(candidates)) {
-            ranking.append(String.format(Locale.ROOT, " %d. %s (rep %s, %s/s%s)", place++, byDigest.get(Fmt.hex(c.packageDigest())).label(),
-                    Fmt.reputation(c.reputation()), Fmt.gwei(c.basePricePerSecond()), c.requirements().fitsIn(free) ? "" : ", does not fit"));
+        Files.writeString(folder.resolve("variant.txt"), label + "\n");
+        if (faults != null) Files.writeString(folder.resolve("faults.json"), faults);
+        Path csar = ProcessPackage.build(folder, work.resolve(label + ".csar"));
+        byte[] key = PackageCipher.newKey();
+        Path ciphertext = work.resolve(label + ".enc");
+        PackageCipher.Sealed sealed;
+        try (InputStream in = Files.newInputStream(csar); OutputStream out = Files.newOutputStream(ciphertext)) {
+            sealed = PackageCipher.encrypt(in, out, key);
         }
-        out().println(ranking);
-        Optional<OfferRanking.Candidate> best = OfferRanking.best(candidates, free);
-        if (best.isEmpty()) throw new IllegalStateException("no offer fits " + mec.actor().name() + "'s free resources " + free);
-        DemoOffer chosen = byDigest.get(Fmt.hex(best.get().packageDigest()));
-        BigInteger previous = best.get().reputation();
-
-        byte[] envelope = new byte[ENVELOPE_BYTES];
-        random.nextBytes(envelope);
-        sessionGas += step("operator", "grant " + chosen.label() + " (" + ENVELOPE_BYTES + "-byte key envelope)",
-                op.grant(id, chosen.terms().packageDigest(), envelope), status(op, id));
-        byte[] report = new byte[32];
-        random.nextBytes(report);
-        sessionGas += step(mec.actor().name(), "reportInstantiation", mecMarket.reportInstantiation(id, true, report), status(op, id));
-
-        chain.rpc("evm_increaseTime", seconds);
-        chain.rpc("evm_mine");
-        out().printf(Locale.ROOT, "  %-11s %s%n", "", "... runs for " + seconds + " s ...");
-
-        long[] errors = chosen.errorsPerSession();
-        ReputationModel.Session expected = model.session(previous, errors, chosen.terms().basePricePerSecond(), seconds);
-        TransactionReceipt un = mecMarket.reportUninstall(id, seconds, errors);
-        sessionGas += step(mec.actor().name(), "reportUninstall " + errorsText(errors), un, status(op, id));
-
-        BigInteger now = op.offer(chosen.terms().packageDigest()).reputation;
-        if (!now.equals(expected.reputation())) {
-            throw new IllegalStateException("reputation of " + chosen.label() + " is " + now + " on chain, the reference model says " + expected.reputation());
-        }
-        if (Market.status(op.deployment(id)) != DeploymentStatus.SETTLED) {
-            throw new IllegalStateException("deployment #" + id + " is " + Market.status(op.deployment(id)) + ", expected SETTLED");
-        }
-        earned.merge(chosen.provider().name(), expected.amount(), BigInteger::add);
-        out().println("  " + chosen.label() + ": R_i " + Fmt.reputation(expected.instantaneous()) + ", reputation " + Fmt.reputation(previous)
-                + " -> " + Fmt.reputation(now) + "; " + chosen.provider().name() + " earns " + Fmt.gwei(expected.amount())
-                + " (R x B x t = " + Fmt.reputation(now) + " x " + Fmt.gwei(chosen.terms().basePricePerSecond()) + "/s x " + seconds + " s)");
-        out().println("  session gas " + Fmt.gas(sessionGas));
-        return chosen;
+        Cid cid = new KuboArtifactStore(store).put(ciphertext);
+        byte[] digest = sealed.plaintextSha256();
+        OfferTerms terms = new OfferTerms(digest, cid.codec(), cid.digest(), FUNCTION, needs, BigInteger.valueOf(weiPerSecond),
+                Ecies.seal(operator.encryptionKey(), key, EnvelopeContext.offer(digest)));
+        new Market(chain, record, provider.account()).advertise(terms);
+        return new Published(label, provider, terms, cid);
     }
 
-    private void register(Map<String, Market> markets, Actor a, Role role, Market op) throws Exception {
-        step(a.name(), "register as " + role.label(), markets.get(a.name()).register(role, a.encryptionKey()), "pending");
-        step("operator", "approve " + a.name(), op.approve(a.address()), "approved");
+    private MecServer mecNode(Chain chain, DeploymentRecord record, Actor mec, Requirements capacity, URI store, Path work,
+            List<AutoCloseable> agents) throws Exception {
+        MecAgent agent = new MecAgent(chain, record, mec.account(), mec.encryption(), new KuboArtifactStore(store), new ProcessRuntime(),
+                new MecAgent.Config(capacity, Duration.ofMinutes(10), Duration.ofSeconds(60), work.resolve(mec.name())));
+        agents.add(agent);
+        agent.start();
+        MecServer server = new MecServer(agent, new InetSocketAddress("127.0.0.1", 0));
+        agents.add(server);
+        return server;
     }
 
-    private static String status(Market op, BigInteger id) throws Exception {
-        return Market.status(op.deployment(id)).name().toLowerCase(Locale.ROOT);
+    /** One UE call; a problem answer ends the demo with its title and detail. */
+    private static JsonNode ue(MecServer node, String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.url().resolve(path)).timeout(Duration.ofSeconds(120));
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode n = JSON.readTree(r.body());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(method + " " + path + " at " + node.url() + ": " + r.statusCode() + " " + n.path("title").asText()
+                    + ": " + n.path("detail").asText());
+        }
+        return n;
     }
 
-    private static String errorsText(long[] errors) {
-        StringBuilder sb = new StringBuilder("errors [");
-        for (int i = 0; i < errors.length; i++) sb.append(i == 0 ? "" : " ").append(errors[i]);
-        return sb.append(']').toString();
-    }
-
-    /** Prints one transaction: who, what, gas, and the state it led to. Returns its gas. */
-    private long step(String who, String what, TransactionReceipt r, String after) {
-        if (!r.isStatusOK()) throw new IllegalStateException(who + " " + what + ": transaction " + r.getTransactionHash() + " failed");
-        long gas = r.getGasUsed().longValueExact();
-        totalGas += gas;
-        out().printf(Locale.ROOT, "  %-11s %-44s %9s gas  %s%n", who, what, Fmt.gas(gas), after);
-        out().flush();
-        return gas;
+    private static Path home() {
+        for (String h : new String[] {System.getProperty("vnfx.home"), System.getenv("VNFX_HOME")}) {
+            if (h != null && Files.exists(Path.of(h, "examples/echo-vnf"))) return Path.of(h);
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("examples/echo-vnf"))) return p;
+        }
+        throw new IllegalStateException("examples/echo-vnf not found: run the demo from the vnfx repository (./vnfx demo)");
     }
 
     private void section(String title) {
         out().println();
         out().println(title);
+        out().flush();
     }
 
-    private Actor actor(String name) throws Exception {
+    private static Actor actor(String name) throws Exception {
         return new Actor(name, Credentials.create(Keys.createEcKeyPair()), Keys.createEcKeyPair());
-    }
-
-    private OfferTerms terms(Requirements needs, BigInteger weiPerSecond) {
-        byte[] packageDigest = new byte[32];
-        byte[] contentDigest = new byte[32];
-        random.nextBytes(packageDigest);
-        random.nextBytes(contentDigest);
-        byte[] operatorEnvelope = new byte[ENVELOPE_BYTES]; // replaced by a real ECIES envelope when the demo runs real agents
-        random.nextBytes(operatorEnvelope);
-        return new OfferTerms(packageDigest, OfferTerms.CODEC_RAW, contentDigest, FUNCTION, needs, weiPerSecond, operatorEnvelope);
-    }
-
-    private static BigInteger last(List<BigInteger> values) {
-        return values.get(values.size() - 1);
-    }
-
-    private static BigInteger quantity(String hexQuantity) {
-        return org.web3j.utils.Numeric.decodeQuantity(hexQuantity);
     }
 }

@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             DemoCommand.class,
             OrchestratorCommand.class,
+            MecCommand.class,
+            StoreCommand.class,
             UeCommand.class,
         })
 public final class Vnfx implements Runnable {

@@ -13,23 +13,26 @@ class DemoTest {
     Path dir;
 
     @Test
-    void demoRunsEndToEndAndLeavesAnInspectableChain() throws Exception {
+    void theDemoMigratesVnfsThroughRealAgentsAndReputationMovesTheOrchestrator() throws Exception {
         Cli cli = new Cli(dir.resolve("data"));
-        Cli.Run r = cli.run("demo").ok();
+        Cli.Run r = cli.run("demo", "--sessions", "4").ok();
         String out = r.out();
         assertTrue(out.strip().endsWith("demo OK"), out);
-        for (String expected : new String[] {"deployment #1", "deployment #5", "ranking: 1. ids-lite", "does not fit", "grant ids-pro",
-                "reportUninstall", "settled", "withdraw", "5 sessions settled"}) {
+        for (String expected : new String[] {
+                "session 1 at mec-1: deployment 1 granted echo-lite", // cheaper, same prior reputation
+                "session 2 at mec-1: deployment 2 granted echo-pro",  // echo-lite's errors cost it the lead
+                "session 3 at mec-2: deployment 3 granted echo-lite", // echo-pro does not fit mec-2
+                "second UE: warm", "Java reference agrees", "value conserved"}) {
             assertTrue(out.contains(expected), () -> "'" + expected + "' missing in\n" + out);
         }
-        // Its own folder: no keystore or records next to the user's.
+        assertTrue(!out.contains("DISAGREES"), out);
+        // Its own folder: no keystore or records next to the user's, no node left running.
         assertTrue(Files.exists(cli.dataDir.resolve("demo/deployments/31337.json")));
         assertTrue(!Files.exists(cli.dataDir.resolve("deployments")) && !Files.exists(cli.dataDir.resolve("keystore")));
         assertTrue(AnvilNode.running(cli.dataDir.resolve("demo")).isEmpty());
 
-        // The demo's chain persisted: status on the demo folder sees its five settled deployments.
         Cli.Run status = new Cli(cli.dataDir.resolve("demo")).run("status").ok();
-        assertTrue(status.out().contains("deployments (5 in all)"), status.out());
-        assertTrue(status.out().lines().filter(l -> l.contains(" settled")).count() >= 5, status.out());
+        assertTrue(status.out().contains("deployments (4 in all)"), status.out());
+        assertTrue(status.out().lines().filter(l -> l.contains(" settled")).count() >= 4, status.out());
     }
 }
