@@ -204,7 +204,7 @@ final class DemoCommand extends VnfxCommand {
         }
     }
 
-    private Published publish(Chain chain, DeploymentRecord record, Actor provider, Actor operator, URI store, String label, Path example,
+    static Published publish(Chain chain, DeploymentRecord record, Actor provider, Actor operator, URI store, String label, Path example,
             String faults, Requirements needs, long weiPerSecond, Path work) throws Exception {
         Path folder = work.resolve("packages").resolve(label);
         try (var files = Files.walk(example)) {
@@ -231,7 +231,7 @@ final class DemoCommand extends VnfxCommand {
         return new Published(label, provider, terms, cid);
     }
 
-    private MecServer mecNode(Chain chain, DeploymentRecord record, Actor mec, Requirements capacity, URI store, Path work,
+    static MecServer mecNode(Chain chain, DeploymentRecord record, Actor mec, Requirements capacity, URI store, Path work,
             List<AutoCloseable> agents) throws Exception {
         MecAgent agent = new MecAgent(chain, record, mec.account(), mec.encryption(), new KuboArtifactStore(store), new ProcessRuntime(),
                 new MecAgent.Config(capacity, Duration.ofMinutes(10), Duration.ofSeconds(60), work.resolve(mec.name())));
@@ -243,7 +243,7 @@ final class DemoCommand extends VnfxCommand {
     }
 
     /** One UE call; a problem answer ends the demo with its title and detail. */
-    private static JsonNode ue(MecServer node, String method, String path, String body) throws Exception {
+    static JsonNode ue(MecServer node, String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(node.url().resolve(path)).timeout(Duration.ofSeconds(120));
         b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
                 : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
@@ -256,7 +256,7 @@ final class DemoCommand extends VnfxCommand {
         return n;
     }
 
-    private static Path home() {
+    static Path home() {
         for (String h : new String[] {System.getProperty("vnfx.home"), System.getenv("VNFX_HOME")}) {
             if (h != null && Files.exists(Path.of(h, "examples/echo-vnf"))) return Path.of(h);
         }
@@ -272,7 +272,7 @@ final class DemoCommand extends VnfxCommand {
         out().flush();
     }
 
-    private static Actor actor(String name) throws Exception {
+    static Actor actor(String name) throws Exception {
         return new Actor(name, Credentials.create(Keys.createEcKeyPair()), Keys.createEcKeyPair());
     }
 }

@@ -113,7 +113,10 @@ public final class MecAgent implements AutoCloseable {
     private final MecState state;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Served>> coldStarts = new ConcurrentHashMap<>();
-    /** Deployments a live cold start is handling: housekeeping leaves them alone. */
+    /**
+     * Deployments this process is handling, from the request until the uninstall report (or a failure):
+     * housekeeping leaves them alone and only picks up what a previous run left behind.
+     */
     private final Set<BigInteger> owned = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "mec-worker"));
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mec-housekeeping"));
@@ -201,8 +204,10 @@ public final class MecAgent implements AutoCloseable {
             Grant grant = awaitGrant(id, function, requested.getBlockNumber().longValueExact(), config.grantTimeout());
             long tChain = System.nanoTime();
             return instantiate(id, function, grant, t0, tChain);
-        } finally {
+        } catch (Exception e) {
+            // Refused, failed, or not decided in time (then housekeeping finishes it once it is decided).
             owned.remove(id);
+            throw e;
         }
     }
 
@@ -311,6 +316,7 @@ public final class MecAgent implements AutoCloseable {
         long usage = Math.max(0, Math.min(wallSeconds, chainNow - d.instantiatedAt.longValueExact()));
         TransactionReceipt receipt = market.reportUninstall(r.deploymentId, usage, counts);
         state.remove(function, r.deploymentId);
+        owned.remove(r.deploymentId);
         Folders.delete(config.workDir().resolve("deployments").resolve(r.deploymentId.toString()));
         return new Uninstalled(function, r.deploymentId, usage, counts, receipt.getTransactionHash());
     }
@@ -371,15 +377,12 @@ public final class MecAgent implements AutoCloseable {
                             long t = System.nanoTime();
                             instantiate(id, e.function(), grantOf(id, e.fromBlock()), t, t);
                         } catch (Exception ex) {
-                            LOG.warn("late instantiation of deployment {} failed: {}", id, ex.getMessage());
-                        } finally {
                             owned.remove(id);
+                            LOG.warn("late instantiation of deployment {} failed: {}", id, ex.getMessage());
                         }
                     });
                 }
-                case RUNNING -> {
-                    if (!running.containsKey(e.function()) || !running.get(e.function()).deploymentId.equals(id)) relaunch(id, e.function());
-                }
+                case RUNNING -> relaunch(id, e.function());
                 default -> state.remove(e.function(), id);
             }
         }
@@ -387,6 +390,7 @@ public final class MecAgent implements AutoCloseable {
 
     /** After a crash of this agent: start the verified package kept on disk again; the deployment is still running on chain. */
     private void relaunch(BigInteger id, String function) throws Exception {
+        owned.add(id);
         Path dir = config.workDir().resolve("deployments").resolve(id.toString());
         Path plaintext = dir.resolve("package.csar");
         VnfInstance instance;
@@ -400,6 +404,7 @@ public final class MecAgent implements AutoCloseable {
             counts[ErrorType.START_FAILURE.ordinal()] = 1;
             market.reportUninstall(id, 0, counts);
             state.remove(function, id);
+            owned.remove(id);
             return;
         }
         running.put(function, new Running(id, function, instance, CompletableFuture.completedFuture(null)));
