@@ -44,6 +44,7 @@ class CrashRecoveryTest {
     static Path work;
     static Path recordFile;
     static StoreServer store;
+    static EchoPublisher publisher;
     static final List<Process> children = new ArrayList<>();
 
     @BeforeAll
@@ -53,9 +54,7 @@ class CrashRecoveryTest {
         recordFile = work.resolve("record.json");
         market.record.write(recordFile);
         store = StoreServer.start(new LocalArtifactStore(work.resolve("cloud")));
-        MigrationScenarioTest.market = market;
-        MigrationScenarioTest.work = work;
-        MigrationScenarioTest.cloud = new KuboArtifactStore(store.uri());
+        publisher = new EchoPublisher(market, new KuboArtifactStore(store.uri()), work);
         market.operator.market().deposit(TestMarket.ETHER);
     }
 
@@ -125,7 +124,7 @@ class CrashRecoveryTest {
     @Test
     void aMecAgentKilledRightAfterItsRequestFinishesTheDeploymentOnceAfterRestart() throws Exception {
         String function = TestMarket.uniqueFunction("echo");
-        MigrationScenarioTest.publish(market.actor("provider", Role.PROVIDER), function, MigrationScenarioTest.variant(function, null));
+        publisher.publish(market.actor("provider", Role.PROVIDER), function);
         Child orchestrator = spawn("orchestrator", market.operator, work.resolve("orchestrator-a"));
         Actor edge = market.actor("edge", Role.MEC);
         Path state = work.resolve("edge-a");
@@ -155,7 +154,7 @@ class CrashRecoveryTest {
     @Test
     void requestsMadeWhileTheOrchestratorIsDeadAreGrantedOnceByItsRestart() throws Exception {
         String function = TestMarket.uniqueFunction("echo");
-        MigrationScenarioTest.publish(market.actor("provider", Role.PROVIDER), function, MigrationScenarioTest.variant(function, null));
+        publisher.publish(market.actor("provider", Role.PROVIDER), function);
         Path orchestratorState = work.resolve("orchestrator-b");
         Child orchestrator = spawn("orchestrator", market.operator, orchestratorState);
         Child mec = spawn("mec", market.actor("edge", Role.MEC), work.resolve("edge-b"));

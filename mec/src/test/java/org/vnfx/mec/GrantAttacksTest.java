@@ -50,7 +50,7 @@ class GrantAttacksTest {
         work = Files.createTempDirectory("vnfx-attacks-");
         cloud = new LocalArtifactStore(work.resolve("cloud"));
         provider = market.actor("provider", Role.PROVIDER);
-        Path pkg = ProcessPackage.build(MigrationScenarioTest.repo().resolve("examples/echo-vnf"), work.resolve("echo.csar"));
+        Path pkg = ProcessPackage.build(EchoPublisher.repo().resolve("examples/echo-vnf"), work.resolve("echo.csar"));
         contentKey = PackageCipher.newKey();
         Path enc = work.resolve("echo.enc");
         PackageCipher.Sealed sealed;

@@ -51,9 +51,7 @@ import org.vnfx.store.StoreServer;
  * a store server reached over HTTP, a MEC agent serving UEs over HTTP, the echo VNF as a process.
  */
 class MigrationScenarioTest {
-    static final Requirements ECHO_NEEDS = new Requirements(500, 128, 64);
-    static final long PRICE_WEI_PER_SECOND = 1_000_000_000L;
-    static final ObjectMapper JSON = new ObjectMapper();
+        static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static TestMarket market;
@@ -61,6 +59,7 @@ class MigrationScenarioTest {
     static StoreServer storeServer;
     static ArtifactStore cloud;
     static Orchestrator orchestrator;
+    static EchoPublisher publisher;
     static final List<AutoCloseable> closing = new ArrayList<>();
     static final java.util.Map<MecServer, MecAgent> agents = new java.util.HashMap<>();
 
@@ -73,6 +72,7 @@ class MigrationScenarioTest {
         orchestrator = new Orchestrator(market.chain, market.record, market.operator.account(), market.operator.encryption(),
                 work.resolve("orchestrator"), d -> {}).start();
         market.operator.market().deposit(TestMarket.ETHER);
+        publisher = new EchoPublisher(market, cloud, work);
     }
 
     @AfterAll
@@ -81,51 +81,6 @@ class MigrationScenarioTest {
         orchestrator.close();
         storeServer.close();
         market.close();
-    }
-
-    /**
-     * The echo package with a variant file: a package digest is an offer's identity and can be advertised
-     * once, so every test publishes its own variant. {@code faults} (JSON) makes a degraded variant.
-     */
-    static Path variant(String name, String faults) throws IOException {
-        Path dir = work.resolve("variants").resolve(name);
-        Path source = repo().resolve("examples/echo-vnf");
-        try (var files = Files.walk(source)) {
-            for (Path f : files.toList()) {
-                Path target = dir.resolve(source.relativize(f).toString());
-                if (Files.isDirectory(f)) Files.createDirectories(target);
-                else Files.copy(f, target);
-            }
-        }
-        Files.writeString(dir.resolve("variant.txt"), name + "\n");
-        if (faults != null) Files.writeString(dir.resolve("faults.json"), faults);
-        return ProcessPackage.build(dir, work.resolve(name + ".csar"));
-    }
-
-    static Path repo() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("examples/echo-vnf"))) return p;
-        }
-        throw new IllegalStateException("examples/echo-vnf not found above " + Path.of("").toAbsolutePath());
-    }
-
-    /** A provider publishes a package: encrypted with a fresh key, ciphertext in the store, key sealed for the operator. */
-    record Published(OfferTerms terms, byte[] contentKey, Cid cid) {}
-
-    static Published publish(Actor provider, String function, Path packageFile) throws Exception {
-        byte[] key = PackageCipher.newKey();
-        Path ciphertext = Files.createTempFile(work, "pkg", ".enc");
-        PackageCipher.Sealed sealed;
-        try (InputStream in = Files.newInputStream(packageFile); OutputStream out = Files.newOutputStream(ciphertext)) {
-            sealed = PackageCipher.encrypt(in, out, key);
-        }
-        Cid cid = cloud.put(ciphertext);
-        byte[] digest = sealed.plaintextSha256();
-        OfferTerms t = new OfferTerms(digest, cid.codec(), cid.digest(), function, ECHO_NEEDS, BigInteger.valueOf(PRICE_WEI_PER_SECOND),
-                Ecies.seal(market.operator.encryptionKey(), key, EnvelopeContext.offer(digest)));
-        provider.market().advertise(t);
-        market.operator.market().accept(digest);
-        return new Published(t, key, cid);
     }
 
     static MecServer mecNode(Actor mec, Requirements capacity) throws Exception {
@@ -162,7 +117,7 @@ class MigrationScenarioTest {
         String function = TestMarket.uniqueFunction("echo");
         Actor provider = market.actor("provider", Role.PROVIDER);
         Actor edge = market.actor("edge", Role.MEC);
-        Published p = publish(provider, function, variant(function, null));
+        EchoPublisher.Published p = publisher.publish(provider, function);
         MecServer mec = mecNode(edge, new Requirements(4000, 4096, 4096));
 
         HttpResponse<String> cold = ueRequest(mec, function);
@@ -189,7 +144,7 @@ class MigrationScenarioTest {
         assertFalse(listening(endpoint), "the VNF is gone after uninstall");
         long usage = JSON.readTree(removed.body()).path("usageSeconds").asLong();
         assertTrue(usage >= 2, "usage " + usage);
-        var session = ReputationModel.DEFAULT.session(ReputationModel.DEFAULT.prior(), new long[8], BigInteger.valueOf(PRICE_WEI_PER_SECOND), usage);
+        var session = ReputationModel.DEFAULT.session(ReputationModel.DEFAULT.prior(), new long[8], BigInteger.valueOf(EchoPublisher.PRICE_WEI_PER_SECOND), usage);
         assertEquals(session.amount(), market.operator.market().balanceOf(provider.address()), "R·B·t paid to the provider");
     }
 
@@ -203,14 +158,14 @@ class MigrationScenarioTest {
         byte[] key = PackageCipher.newKey();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PackageCipher.Sealed sealed;
-        try (InputStream in = Files.newInputStream(variant(function, null))) {
+        try (InputStream in = Files.newInputStream(publisher.variant(function, null))) {
             sealed = PackageCipher.encrypt(in, out, key);
         }
         byte[] tampered = out.toByteArray();
         tampered[tampered.length / 2] ^= 0x01;
         Cid cid = cloud.put(new java.io.ByteArrayInputStream(tampered));
         byte[] digest = sealed.plaintextSha256();
-        provider.market().advertise(new OfferTerms(digest, cid.codec(), cid.digest(), function, ECHO_NEEDS, BigInteger.ONE,
+        provider.market().advertise(new OfferTerms(digest, cid.codec(), cid.digest(), function, EchoPublisher.ECHO_NEEDS, BigInteger.ONE,
                 Ecies.seal(market.operator.encryptionKey(), key, EnvelopeContext.offer(digest))));
         market.operator.market().accept(digest);
         MecServer mec = mecNode(edge, new Requirements(4000, 4096, 4096));
@@ -230,10 +185,10 @@ class MigrationScenarioTest {
         Actor provider = market.actor("provider", Role.PROVIDER);
         Actor edge = market.actor("edge", Role.MEC);
         String genuineFunction = TestMarket.uniqueFunction("echo");
-        Published genuine = publish(provider, genuineFunction, variant(genuineFunction, null));
+        EchoPublisher.Published genuine = publisher.publish(provider, genuineFunction);
         // Another offer that claims a different package digest but points at the genuine ciphertext (same key).
         byte[] claimed = MessageDigest.getInstance("SHA-256").digest("another package".getBytes());
-        provider.market().advertise(new OfferTerms(claimed, genuine.cid().codec(), genuine.cid().digest(), function, ECHO_NEEDS, BigInteger.ONE,
+        provider.market().advertise(new OfferTerms(claimed, genuine.cid().codec(), genuine.cid().digest(), function, EchoPublisher.ECHO_NEEDS, BigInteger.ONE,
                 Ecies.seal(market.operator.encryptionKey(), genuine.contentKey(), EnvelopeContext.offer(claimed))));
         market.operator.market().accept(claimed);
         MecServer mec = mecNode(edge, new Requirements(4000, 4096, 4096));
@@ -266,7 +221,7 @@ class MigrationScenarioTest {
     void twoMecNodesCompeteForScarceResourcesAndTheOneWithoutRoomIsRefused() throws Exception {
         String function = TestMarket.uniqueFunction("echo");
         Actor provider = market.actor("provider", Role.PROVIDER);
-        publish(provider, function, variant(function, null));
+        publisher.publish(provider, function);
         MecServer roomy = mecNode(market.actor("roomy", Role.MEC), new Requirements(4000, 4096, 4096));
         MecServer cramped = mecNode(market.actor("cramped", Role.MEC), new Requirements(400, 4096, 4096));
 
@@ -281,7 +236,7 @@ class MigrationScenarioTest {
         String function = TestMarket.uniqueFunction("echo");
         Actor provider = market.actor("provider", Role.PROVIDER);
         Actor edge = market.actor("edge", Role.MEC);
-        publish(provider, function, variant(function, null));
+        publisher.publish(provider, function);
         Path workDir = Files.createTempDirectory(work, "crashing-edge");
         MecServer first = mecNode(edge, new Requirements(4000, 4096, 4096), workDir);
         BigInteger id = new BigInteger(JSON.readTree(ueRequest(first, function).body()).path("deploymentId").asText());
