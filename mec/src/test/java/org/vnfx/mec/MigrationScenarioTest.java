@@ -88,8 +88,12 @@ class MigrationScenarioTest {
     }
 
     static MecServer mecNode(Actor mec, Requirements capacity, Path workDir) throws Exception {
+        return mecNode(mec, capacity, workDir, Duration.ofMinutes(10));
+    }
+
+    static MecServer mecNode(Actor mec, Requirements capacity, Path workDir, Duration idleTimeout) throws Exception {
         MecAgent agent = new MecAgent(market.chain, market.record, mec.account(), mec.encryption(), new KuboArtifactStore(storeServer.uri()),
-                new ProcessRuntime(), new MecAgent.Config(capacity, Duration.ofMinutes(10), Duration.ofSeconds(30), workDir)).start();
+                new ProcessRuntime(), new MecAgent.Config(capacity, idleTimeout, Duration.ofSeconds(30), workDir)).start();
         MecServer server = new MecServer(agent, new InetSocketAddress("127.0.0.1", 0));
         closing.add(server);
         closing.add(agent);
@@ -256,5 +260,23 @@ class MigrationScenarioTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, removed.statusCode(), removed.body());
         assertEquals(DeploymentStatus.SETTLED, Market.status(market.deployment(id)));
+    }
+
+    @Test
+    void aVnfNoUeUsesIsUninstalledAfterTheIdleTimeoutAndItsSessionSettled() throws Exception {
+        String function = TestMarket.uniqueFunction("echo");
+        publisher.publish(market.actor("provider", Role.PROVIDER), function);
+        MecServer mec = mecNode(market.actor("edge", Role.MEC), new Requirements(4000, 4096, 4096),
+                Files.createTempDirectory(work, "idle-edge"), Duration.ofSeconds(2));
+        JsonNode served = JSON.readTree(ueRequest(mec, function).body());
+        BigInteger id = new BigInteger(served.path("deploymentId").asText());
+        URI endpoint = URI.create(served.path("endpoint").asText());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (Market.status(market.deployment(id)) != DeploymentStatus.SETTLED) {
+            if (System.nanoTime() > deadline) throw new AssertionError("not uninstalled after the idle timeout: " + Market.status(market.deployment(id)));
+            Thread.sleep(200);
+        }
+        assertFalse(listening(endpoint), "the idle VNF is stopped");
+        assertTrue(agents.get(mec).services().isEmpty());
     }
 }
