@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             BenchCommand.class,
             DemoCommand.class,
+            OfferCommand.class,
+            PaymentsCommand.class,
             OrchestratorCommand.class,
             MecCommand.class,
             StoreCommand.class,
