@@ -16,14 +16,7 @@ import picocli.CommandLine.Option;
 /** Benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks against the targets of DESIGN.md.",
         subcommands = {BenchCommand.Gas.class, BenchCommand.Crypto.class, ColdStartBench.class})
-final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class BenchCommand extends CommandGroup {
 
     @Command(name = "gas", mixinStandardHelpOptions = true,
             description = {"Measure the gas of the suite deployment and of one full VNF lifecycle on a fresh, throwaway embedded anvil",

@@ -19,16 +19,8 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "identity", mixinStandardHelpOptions = true,
         description = "Register identities on chain with a role, approve or revoke them (operator), and show them.",
         subcommands = {IdentityCommand.Register.class, IdentityCommand.Approve.class, IdentityCommand.Revoke.class, IdentityCommand.Show.class})
-final class IdentityCommand implements Runnable {
+final class IdentityCommand extends CommandGroup {
     static final long MEMBER_FUNDING_ETHER = 10;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     enum Status { NONE, PENDING, APPROVED, REVOKED;
         static Status of(BigInteger code) {

@@ -11,14 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = "Create and list identities (account key + encryption key) in DATA_DIR/keystore.",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class})
-final class KeysCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class KeysCommand extends CommandGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create an identity NAME: an Ethereum account that signs and a secp256k1 key that receives key envelopes.")

@@ -12,15 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = "Run the embedded Ethereum node (anvil) on the data folder so that other vnfx commands attach to it.",
         subcommands = {NodeCommand.Start.class, NodeCommand.Stop.class, NodeCommand.Status.class})
-final class NodeCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class NodeCommand extends CommandGroup {
     /** A `node start` running in this very JVM (tests, embedding): `node stop` ends it without a signal. */
     private static volatile CountDownLatch inProcess;
 

@@ -29,14 +29,7 @@ import picocli.CommandLine.Parameters;
 /** Offers: a provider publishes a package; the operator accepts, rejects or retires it. */
 @Command(name = "offer", mixinStandardHelpOptions = true, description = "Publish VNF packages as offers (provider) and decide on them (operator).",
         subcommands = {OfferCommand.Publish.class, OfferCommand.Accept.class, OfferCommand.Reject.class, OfferCommand.Retire.class})
-final class OfferCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class OfferCommand extends CommandGroup {
 
     @Command(name = "publish", mixinStandardHelpOptions = true,
             description = {"Encrypt PACKAGE (a file, or a folder with runtime/process.json) with a fresh AES-256-GCM key, put the",

@@ -11,14 +11,7 @@ import picocli.CommandLine.Parameters;
 /** Money: the operator funds the escrow sessions are paid from; providers withdraw what they earned. */
 @Command(name = "payments", mixinStandardHelpOptions = true, description = "Escrow deposits (operator) and withdrawals (provider).",
         subcommands = {PaymentsCommand.Deposit.class, PaymentsCommand.Withdraw.class})
-final class PaymentsCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class PaymentsCommand extends CommandGroup {
 
     @Command(name = "deposit", mixinStandardHelpOptions = true, description = "Deposit WEI into the escrow that pays providers (operator).")
     static final class Deposit extends VnfxCommand {

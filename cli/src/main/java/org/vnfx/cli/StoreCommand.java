@@ -9,14 +9,7 @@ import picocli.CommandLine.Option;
 /** The content store ("the cloud") that MEC nodes on other hosts fetch packages from. */
 @Command(name = "store", mixinStandardHelpOptions = true, description = "The content-addressed artifact store.",
         subcommands = StoreCommand.Serve.class)
-final class StoreCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class StoreCommand extends CommandGroup {
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = {"Serve DATA_DIR/store over HTTP with the Kubo-compatible subset (POST /api/v0/add, /api/v0/cat, ...)",

@@ -15,14 +15,7 @@ import picocli.CommandLine.Parameters;
 /** User equipment: asks a MEC node for a service over HTTP (no chain, no keys). */
 @Command(name = "ue", mixinStandardHelpOptions = true, description = "Act as user equipment (UE) towards a MEC node.",
         subcommands = UeCommand.Request.class)
-final class UeCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class UeCommand extends CommandGroup {
 
     @Command(name = "request", mixinStandardHelpOptions = true,
             description = "Ask the MEC node at --mec for FUNCTION; print where it is served, whether it was a cold start, and how long it took.")

@@ -32,12 +32,20 @@ public final class DurableFile {
         } catch (UnsupportedOperationException ignored) {
             // not a POSIX file system: permissions are the platform's default
         }
+        rename(tmp, target);
+    }
+
+    /**
+     * Puts a complete, fsynced file {@code tmp} in place of {@code target} (same folder): atomic rename,
+     * then fsync of the folder so the rename itself survives a crash.
+     */
+    public static void rename(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
-        try (FileChannel dir = FileChannel.open(parent, StandardOpenOption.READ)) {
+        try (FileChannel dir = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException ignored) {
             // some file systems cannot open a directory for fsync; the rename is still atomic

@@ -8,10 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -336,16 +334,7 @@ public final class PackageCipher {
                 throw new CryptoException("plaintext SHA-256 is " + HexFormat.of().formatHex(opened.plaintextSha256) + ", expected "
                         + HexFormat.of().formatHex(expectedPlaintextSha256) + "; " + target + " was not written");
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            try (FileChannel dir = FileChannel.open(parent, StandardOpenOption.READ)) {
-                dir.force(true);
-            } catch (IOException ignored) {
-                // some file systems cannot open a directory for fsync; the rename is still atomic
-            }
+            DurableFile.rename(tmp, target);
             return opened;
         } catch (Throwable t) {
             try {
