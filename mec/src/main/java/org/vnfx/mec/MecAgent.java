@@ -68,6 +68,7 @@ public final class MecAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MecAgent.class);
     public static final Duration GRANT_POLL = Duration.ofMillis(100);
     public static final Duration HOUSEKEEPING_PERIOD = Duration.ofSeconds(1);
+    public static final long PROGRESS_STEP_BYTES = 64L << 20;
 
     /**
      * @param capacity     what this node offers VNFs in all (published on chain at start)
@@ -248,7 +249,7 @@ public final class MecAgent implements AutoCloseable {
             Path ciphertext = dir.resolve("package.enc");
             Path plaintext = dir.resolve("package.csar");
             try {
-                store.fetch(cid, ciphertext, TransferListener.NONE);
+                store.fetch(cid, ciphertext, progressLog(id));
             } catch (IOException | RuntimeException e) {
                 throw fail(id, function, dir, InstantiationFailure.FETCH, "cannot fetch " + cid + ": " + e.getMessage(), e);
             }
@@ -408,6 +409,26 @@ public final class MecAgent implements AutoCloseable {
             return;
         }
         running.put(function, new Running(id, function, instance, CompletableFuture.completedFuture(null)));
+    }
+
+    /** Logs a transfer's progress every {@link #PROGRESS_STEP_BYTES}, and every retry with its cause. */
+    private static TransferListener progressLog(BigInteger id) {
+        return new TransferListener() {
+            private long next = PROGRESS_STEP_BYTES;
+
+            @Override
+            public void progress(Cid cid, long done, long total) {
+                if (done < next) return;
+                next = done + PROGRESS_STEP_BYTES;
+                LOG.info("deployment {}: fetched {} of {} MiB of {}", id, done >> 20, total < 0 ? "?" : Long.toString(total >> 20), cid);
+            }
+
+            @Override
+            public void retrying(Cid cid, int failedAttempt, long done, IOException cause, Duration delay) {
+                LOG.warn("deployment {}: fetching {} failed at byte {} (attempt {}: {}); retrying in {} ms", id, cid, done, failedAttempt,
+                        cause.getMessage(), delay.toMillis());
+            }
+        };
     }
 
     private List<BigInteger> requestsSince(long fromBlock) throws IOException {
