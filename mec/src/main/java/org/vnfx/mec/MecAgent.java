@@ -310,12 +310,16 @@ public final class MecAgent implements AutoCloseable {
         }
         long[] counts = r.instance.errorCounts();
         r.instance.close();
-        long wallSeconds = Duration.ofNanos(System.nanoTime() - r.startedNanos).toSeconds();
-        Orchestration.Deployment d = market.deployment(r.deploymentId);
-        long chainNow = chain.web3j().ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp().longValueExact();
-        // The contract bounds usage by chain time since instantiation; never claim more than either clock says.
-        long usage = Math.max(0, Math.min(wallSeconds, chainNow - d.instantiatedAt.longValueExact()));
-        TransactionReceipt receipt = market.reportUninstall(r.deploymentId, usage, counts);
+        long usage = Duration.ofNanos(System.nanoTime() - r.startedNanos).toSeconds();
+        TransactionReceipt receipt;
+        try {
+            receipt = market.reportUninstall(r.deploymentId, usage, counts);
+        } catch (ContractRevertException e) {
+            // The contract bounds usage by chain time since instantiation; never claim more than the chain says.
+            if (!e.error().equals("UsageExceedsElapsed")) throw e;
+            usage = ((BigInteger) e.arguments().get("elapsedSeconds")).longValueExact();
+            receipt = market.reportUninstall(r.deploymentId, usage, counts);
+        }
         state.remove(function, r.deploymentId);
         owned.remove(r.deploymentId);
         Folders.delete(config.workDir().resolve("deployments").resolve(r.deploymentId.toString()));
