@@ -349,15 +349,21 @@ public final class MecAgent implements AutoCloseable {
 
     private void recover() throws Exception {
         reconcile();
-        Requirements reserved = new Requirements(0, 0, 0);
-        for (Running r : running.values()) {
-            var req = market.suite().offers().requirements(market.deployment(r.deploymentId).offer).send();
-            reserved = new Requirements(reserved.vcpuMillis() + req.vcpuMillis.longValueExact(),
-                    reserved.memoryMiB() + req.memoryMiB.longValueExact(), reserved.diskMiB() + req.diskMiB.longValueExact());
+        // What grants already hold on chain (running here, or granted and being started) stays reserved.
+        long vcpu = 0, memory = 0, disk = 0;
+        for (MecState.Entry e : state.entries()) {
+            if (e.deploymentId() == null) continue;
+            Orchestration.Deployment d = market.deployment(e.deploymentId());
+            DeploymentStatus s = Market.status(d);
+            if (s != DeploymentStatus.GRANTED && s != DeploymentStatus.RUNNING) continue;
+            var req = market.suite().offers().requirements(d.offer).send();
+            vcpu += req.vcpuMillis.longValueExact();
+            memory += req.memoryMiB.longValueExact();
+            disk += req.diskMiB.longValueExact();
         }
         Requirements c = config.capacity();
-        market.publishResources(new Requirements(Math.max(0, c.vcpuMillis() - reserved.vcpuMillis()),
-                Math.max(0, c.memoryMiB() - reserved.memoryMiB()), Math.max(0, c.diskMiB() - reserved.diskMiB())));
+        market.publishResources(new Requirements(Math.max(0, c.vcpuMillis() - vcpu), Math.max(0, c.memoryMiB() - memory),
+                Math.max(0, c.diskMiB() - disk)));
     }
 
     /** Brings every remembered deployment to its next step from what the chain says now. */
