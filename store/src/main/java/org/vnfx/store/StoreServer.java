@@ -245,7 +245,7 @@ public final class StoreServer implements AutoCloseable {
             throw ApiError.badRequest("add: directories are not supported, send one file part");
         }
         String filename = MultipartReader.parameter(headers.get("content-disposition"), "filename");
-        CountingInputStream body = new CountingInputStream(mp.body(), max);
+        LimitedInputStream body = new LimitedInputStream(mp.body(), max, max);
         Cid cid;
         try {
             cid = store.put(body);
@@ -440,39 +440,14 @@ public final class StoreServer implements AutoCloseable {
         }
     }
 
-    /** Counts a part body and fails it past the limit. */
-    private static final class CountingInputStream extends FilterInputStream {
-        final long max;
-        long count;
-
-        CountingInputStream(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                if (count > max) throw new UploadTooLarge(max, -1);
-            }
-            return n;
-        }
-    }
-
-    /** Caps the whole request body (file plus framing), so a body with no end cannot run forever. */
+    /**
+     * Counts what passes and fails past {@code limit}, reporting {@code fileLimit} as the upload limit: the
+     * whole request body (file plus framing, so a body with no end cannot run forever) and the file part.
+     */
     private static final class LimitedInputStream extends FilterInputStream {
         private final long limit;
         private final long fileLimit;
-        private long count;
+        long count;
 
         LimitedInputStream(InputStream in, long limit, long fileLimit) {
             super(in);
