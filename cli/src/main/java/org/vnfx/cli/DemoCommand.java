@@ -2,8 +2,6 @@ package org.vnfx.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import org.vnfx.contracts.Offers;
 import org.vnfx.crypto.CompressedKey;
-import org.vnfx.crypto.Ecies;
 import org.vnfx.crypto.PackageCipher;
 import org.vnfx.crypto.PublicKeys;
 import org.vnfx.ledger.Chain;
@@ -27,13 +24,13 @@ import org.vnfx.ledger.Market;
 import org.vnfx.ledger.Market.DeploymentStatus;
 import org.vnfx.ledger.economics.ReputationModel;
 import org.vnfx.ledger.suite.DeploymentRecord;
-import org.vnfx.ledger.suite.EnvelopeContext;
 import org.vnfx.ledger.suite.OfferTerms;
 import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.ledger.suite.Role;
 import org.vnfx.ledger.suite.SuiteDeployer;
 import org.vnfx.mec.MecAgent;
 import org.vnfx.mec.MecServer;
+import org.vnfx.mec.PackagePublisher;
 import org.vnfx.mec.runtime.Folders;
 import org.vnfx.mec.runtime.ProcessPackage;
 import org.vnfx.mec.runtime.ProcessRuntime;
@@ -207,28 +204,15 @@ final class DemoCommand extends VnfxCommand {
     static Published publish(Chain chain, DeploymentRecord record, Actor provider, Actor operator, URI store, String label, Path example,
             String faults, Requirements needs, long weiPerSecond, Path work) throws Exception {
         Path folder = work.resolve("packages").resolve(label);
-        try (var files = Files.walk(example)) {
-            for (Path f : files.toList()) {
-                Path target = folder.resolve(example.relativize(f).toString());
-                if (Files.isDirectory(f)) Files.createDirectories(target);
-                else Files.copy(f, target);
-            }
-        }
+        Folders.copy(example, folder);
         Files.writeString(folder.resolve("variant.txt"), label + "\n");
         if (faults != null) Files.writeString(folder.resolve("faults.json"), faults);
         Path csar = ProcessPackage.build(folder, work.resolve(label + ".csar"));
         byte[] key = PackageCipher.newKey();
-        Path ciphertext = work.resolve(label + ".enc");
-        PackageCipher.Sealed sealed;
-        try (InputStream in = Files.newInputStream(csar); OutputStream out = Files.newOutputStream(ciphertext)) {
-            sealed = PackageCipher.encrypt(in, out, key);
-        }
-        Cid cid = new KuboArtifactStore(store).put(ciphertext);
-        byte[] digest = sealed.plaintextSha256();
-        OfferTerms terms = new OfferTerms(digest, cid.codec(), cid.digest(), FUNCTION, needs, BigInteger.valueOf(weiPerSecond),
-                Ecies.seal(operator.encryptionKey(), key, EnvelopeContext.offer(digest)));
-        new Market(chain, record, provider.account()).advertise(terms);
-        return new Published(label, provider, terms, cid);
+        PackagePublisher.Published p = PackagePublisher.publish(new Market(chain, record, provider.account()), new KuboArtifactStore(store),
+                operator.encryptionKey(), csar, FUNCTION, needs, BigInteger.valueOf(weiPerSecond), key);
+        Arrays.fill(key, (byte) 0);
+        return new Published(label, provider, p.terms(), p.cid());
     }
 
     static MecServer mecNode(Chain chain, DeploymentRecord record, Actor mec, Requirements capacity, URI store, Path work,

@@ -1,23 +1,18 @@
 package org.vnfx.cli;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.vnfx.contracts.Identities;
 import org.vnfx.crypto.CompressedKey;
-import org.vnfx.crypto.Ecies;
 import org.vnfx.crypto.Keystore;
 import org.vnfx.crypto.PackageCipher;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.suite.DeploymentRecord;
-import org.vnfx.ledger.suite.EnvelopeContext;
-import org.vnfx.ledger.suite.OfferTerms;
 import org.vnfx.ledger.suite.Requirements;
+import org.vnfx.mec.PackagePublisher;
 import org.vnfx.mec.runtime.ProcessPackage;
-import org.vnfx.store.Cid;
 import org.vnfx.store.KuboArtifactStore;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
@@ -72,19 +67,17 @@ final class OfferCommand extends CommandGroup {
                 CompressedKey operatorKey = new CompressedKey((byte) op.keyPrefix.intValueExact(), op.keyX);
                 Path file = Files.isDirectory(pkg) ? ProcessPackage.build(pkg, scratch.resolve("package.csar")) : pkg;
                 byte[] contentKey = PackageCipher.newKey();
-                Path ciphertext = scratch.resolve("package.enc");
-                PackageCipher.Sealed sealed;
-                try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(ciphertext)) {
-                    sealed = PackageCipher.encrypt(in, out, contentKey);
+                PackagePublisher.Published p;
+                try {
+                    p = PackagePublisher.publish(m, new KuboArtifactStore(store), operatorKey, file, function, needs, price, contentKey);
+                } finally {
+                    java.util.Arrays.fill(contentKey, (byte) 0);
                 }
-                Cid cid = new KuboArtifactStore(store).put(ciphertext);
-                byte[] digest = sealed.plaintextSha256();
-                TransactionReceipt r = m.advertise(new OfferTerms(digest, cid.codec(), cid.digest(), function, needs, price,
-                        Ecies.seal(operatorKey, contentKey, EnvelopeContext.offer(digest))));
-                java.util.Arrays.fill(contentKey, (byte) 0);
+                byte[] digest = p.terms().packageDigest();
+                TransactionReceipt r = p.receipt();
                 out().println("published " + pkg + " as an offer for '" + function + "'");
-                out().println("  package digest " + Numeric.toHexString(digest) + " (" + sealed.plaintextBytes() + " bytes)");
-                out().println("  ciphertext     " + cid + " in " + store);
+                out().println("  package digest " + Numeric.toHexString(digest) + " (" + p.packageBytes() + " bytes)");
+                out().println("  ciphertext     " + p.cid() + " in " + store);
                 out().println("  advertise      tx " + r.getTransactionHash() + ", " + Fmt.gas(r.getGasUsed().longValueExact()) + " gas");
                 out().println("next: the operator accepts it with `vnfx offer accept --key OPERATOR " + Numeric.toHexString(digest) + "`");
                 return 0;

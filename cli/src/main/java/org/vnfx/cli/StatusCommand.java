@@ -2,7 +2,6 @@ package org.vnfx.cli;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +21,6 @@ import org.web3j.abi.datatypes.Event;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -134,11 +132,11 @@ final class StatusCommand extends VnfxCommand {
             EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(record.blockNumber())),
                     DefaultBlockParameterName.LATEST, record.address(contract));
             filter.addSingleTopic(EventEncoder.encode(event));
-            EthLog result = session.chain().web3j().ethGetLogs(filter).send();
-            if (result.hasError()) throw new IOException("eth_getLogs for " + contract + "." + event.getName() + " failed: " + result.getError().getMessage());
-            List<Log> logs = new ArrayList<>();
-            for (EthLog.LogResult<?> r : result.getLogs()) logs.add((Log) r.get());
-            return logs;
+            try {
+                return session.chain().logs(filter);
+            } catch (IOException e) {
+                throw new IOException(contract + "." + event.getName() + ": " + e.getMessage(), e);
+            }
         }
     }
 }

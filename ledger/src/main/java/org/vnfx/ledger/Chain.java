@@ -10,6 +10,9 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.Transfer;
@@ -76,6 +79,16 @@ public final class Chain implements AutoCloseable {
 
     /** Response type for {@link #rpc}: any JSON result. */
     public static final class ObjectResponse extends Response<Object> {}
+
+    /** eth_getLogs, in chain order (block, log index); a node error becomes an IOException. */
+    public java.util.List<Log> logs(EthFilter filter) throws IOException {
+        EthLog answer = web3j.ethGetLogs(filter).send();
+        if (answer.hasError()) throw new IOException("eth_getLogs failed: " + answer.getError().getMessage());
+        java.util.List<Log> out = new java.util.ArrayList<>();
+        for (EthLog.LogResult<?> r : answer.getLogs()) out.add((Log) r.get());
+        out.sort(java.util.Comparator.comparing(Log::getBlockNumber).thenComparing(Log::getLogIndex));
+        return out;
+    }
 
     public BigInteger balance(String address) throws IOException {
         return web3j.ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();

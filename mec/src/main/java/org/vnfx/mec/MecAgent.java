@@ -48,7 +48,6 @@ import org.web3j.crypto.ECKeyPair;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
@@ -468,11 +467,7 @@ public final class MecAgent implements AutoCloseable {
         f.addSingleTopic(EventEncoder.encode(event));
         f.addOptionalTopics(topic1);
         f.addOptionalTopics(topic2);
-        EthLog answer = chain.web3j().ethGetLogs(f).send();
-        if (answer.hasError()) throw new IOException("eth_getLogs failed: " + answer.getError().getMessage());
-        List<Log> out = new ArrayList<>();
-        for (EthLog.LogResult<?> r : answer.getLogs()) out.add((Log) r.get());
-        return out;
+        return chain.logs(f);
     }
 
     private static String topic(String address) {

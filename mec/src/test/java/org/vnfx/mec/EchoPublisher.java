@@ -1,18 +1,15 @@
 package org.vnfx.mec;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.vnfx.crypto.Ecies;
 import org.vnfx.crypto.PackageCipher;
 import org.vnfx.ledger.TestMarket;
 import org.vnfx.ledger.TestMarket.Actor;
-import org.vnfx.ledger.suite.EnvelopeContext;
 import org.vnfx.ledger.suite.OfferTerms;
 import org.vnfx.ledger.suite.Requirements;
+import org.vnfx.mec.runtime.Folders;
 import org.vnfx.mec.runtime.ProcessPackage;
 import org.vnfx.store.ArtifactStore;
 import org.vnfx.store.Cid;
@@ -41,13 +38,7 @@ final class EchoPublisher {
     Path variant(String name, String faults) throws IOException {
         Path dir = work.resolve("variants").resolve(name);
         Path source = repo().resolve("examples/echo-vnf");
-        try (var files = Files.walk(source)) {
-            for (Path f : files.toList()) {
-                Path target = dir.resolve(source.relativize(f).toString());
-                if (Files.isDirectory(f)) Files.createDirectories(target);
-                else Files.copy(f, target);
-            }
-        }
+        Folders.copy(source, dir);
         Files.writeString(dir.resolve("variant.txt"), name + "\n");
         if (faults != null) Files.writeString(dir.resolve("faults.json"), faults);
         return ProcessPackage.build(dir, work.resolve(name + ".csar"));
@@ -56,18 +47,10 @@ final class EchoPublisher {
     /** Encrypts with a fresh key, puts the ciphertext in the store, advertises with the key sealed for the operator, accepts. */
     Published publish(Actor provider, String function, Path packageFile) throws Exception {
         byte[] key = PackageCipher.newKey();
-        Path ciphertext = Files.createTempFile(work, "pkg", ".enc");
-        PackageCipher.Sealed sealed;
-        try (InputStream in = Files.newInputStream(packageFile); OutputStream out = Files.newOutputStream(ciphertext)) {
-            sealed = PackageCipher.encrypt(in, out, key);
-        }
-        Cid cid = cloud.put(ciphertext);
-        byte[] digest = sealed.plaintextSha256();
-        OfferTerms t = new OfferTerms(digest, cid.codec(), cid.digest(), function, ECHO_NEEDS, BigInteger.valueOf(PRICE_WEI_PER_SECOND),
-                Ecies.seal(market.operator.encryptionKey(), key, EnvelopeContext.offer(digest)));
-        provider.market().advertise(t);
-        market.operator.market().accept(digest);
-        return new Published(t, key, cid);
+        PackagePublisher.Published p = PackagePublisher.publish(provider.market(), cloud, market.operator.encryptionKey(), packageFile,
+                function, ECHO_NEEDS, BigInteger.valueOf(PRICE_WEI_PER_SECOND), key);
+        market.operator.market().accept(p.terms().packageDigest());
+        return new Published(p.terms(), key, p.cid());
     }
 
     Published publish(Actor provider, String function) throws Exception {

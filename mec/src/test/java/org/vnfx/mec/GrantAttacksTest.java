@@ -3,8 +3,6 @@ package org.vnfx.mec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vnfx.crypto.Ecies;
-import org.vnfx.crypto.PackageCipher;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.Market.DeploymentStatus;
 import org.vnfx.ledger.TestMarket;
@@ -24,9 +21,7 @@ import org.vnfx.ledger.suite.EnvelopeContext;
 import org.vnfx.ledger.suite.OfferTerms;
 import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.ledger.suite.Role;
-import org.vnfx.mec.runtime.ProcessPackage;
 import org.vnfx.mec.runtime.ProcessRuntime;
-import org.vnfx.store.Cid;
 import org.vnfx.store.LocalArtifactStore;
 
 /**
@@ -34,7 +29,6 @@ import org.vnfx.store.LocalArtifactStore;
  * orchestrator runs here; the test grants by hand, and the agent must start nothing and say so on chain.
  */
 class GrantAttacksTest {
-    static final Requirements NEEDS = new Requirements(500, 128, 64);
     static final Requirements CAPACITY = new Requirements(4000, 4096, 4096);
     static TestMarket market;
     static Path work;
@@ -50,19 +44,9 @@ class GrantAttacksTest {
         work = Files.createTempDirectory("vnfx-attacks-");
         cloud = new LocalArtifactStore(work.resolve("cloud"));
         provider = market.actor("provider", Role.PROVIDER);
-        Path pkg = ProcessPackage.build(EchoPublisher.repo().resolve("examples/echo-vnf"), work.resolve("echo.csar"));
-        contentKey = PackageCipher.newKey();
-        Path enc = work.resolve("echo.enc");
-        PackageCipher.Sealed sealed;
-        try (InputStream in = Files.newInputStream(pkg); OutputStream out = Files.newOutputStream(enc)) {
-            sealed = PackageCipher.encrypt(in, out, contentKey);
-        }
-        Cid cid = cloud.put(enc);
-        byte[] digest = sealed.plaintextSha256();
-        offer = new OfferTerms(digest, cid.codec(), cid.digest(), "echo", NEEDS, BigInteger.ONE,
-                Ecies.seal(market.operator.encryptionKey(), contentKey, EnvelopeContext.offer(digest)));
-        provider.market().advertise(offer);
-        market.operator.market().accept(digest);
+        EchoPublisher.Published p = new EchoPublisher(market, cloud, work).publish(provider, "echo");
+        offer = p.terms();
+        contentKey = p.contentKey();
     }
 
     @AfterAll

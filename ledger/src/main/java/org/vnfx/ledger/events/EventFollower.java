@@ -6,8 +6,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +18,6 @@ import org.web3j.abi.EventEncoder;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
@@ -134,14 +131,12 @@ public final class EventFollower implements AutoCloseable {
     }
 
     private List<Log> logs(long from, long to) throws IOException {
-        EthFilter filter = new EthFilter(
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(from)), DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), addresses);
-        EthLog answer = chain.web3j().ethGetLogs(filter).send();
-        if (answer.hasError()) throw new IOException("eth_getLogs " + from + ".." + to + " failed: " + answer.getError().getMessage());
-        List<Log> out = new ArrayList<>();
-        for (EthLog.LogResult<?> r : answer.getLogs()) out.add((Log) r.get());
-        out.sort(Comparator.comparing(Log::getBlockNumber).thenComparing(Log::getLogIndex));
-        return out;
+        try {
+            return chain.logs(new EthFilter(
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(from)), DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), addresses));
+        } catch (IOException e) {
+            throw new IOException("blocks " + from + ".." + to + ": " + e.getMessage(), e);
+        }
     }
 
     private void saveCheckpoint(long block) throws IOException {

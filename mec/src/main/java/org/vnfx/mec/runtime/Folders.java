@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removes a deployment's or an instance's working folder. */
+/** Working folders of deployments, instances and packages. */
 public final class Folders {
     private Folders() {}
 
@@ -17,6 +17,17 @@ public final class Folders {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // see above
+        }
+    }
+
+    /** Copies a folder tree (a package's source) to {@code target}. */
+    public static void copy(Path source, Path target) throws IOException {
+        try (Stream<Path> walk = Files.walk(source)) {
+            for (Path f : walk.toList()) {
+                Path to = target.resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to);
+            }
         }
     }
 }
