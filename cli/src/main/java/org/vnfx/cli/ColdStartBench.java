@@ -91,7 +91,7 @@ final class ColdStartBench extends VnfxCommand {
             MecServer node = DemoCommand.mecNode(chain, record, mec, new Requirements(4000, 4096, 4096), store.uri(), work, agents);
             long[][] samples = new long[5][runs];
             for (int i = -1; i < runs; i++) {
-                JsonNode served = DemoCommand.ue(node, "POST", "/services", "{\"function\":\"" + DemoCommand.FUNCTION + "\"}");
+                JsonNode served = DemoCommand.ue(node.url(), "POST", "/services", "{\"function\":\"" + DemoCommand.FUNCTION + "\"}");
                 JsonNode t = served.path("timings");
                 if (i >= 0) {
                     samples[0][i] = t.path("chainMillis").asLong();
@@ -102,7 +102,7 @@ final class ColdStartBench extends VnfxCommand {
                 }
                 err().println("  block time " + blockTime + " s, run " + (i < 0 ? "warm-up" : i + 1) + ": " + t.path("totalMillis").asLong() + " ms");
                 err().flush();
-                DemoCommand.ue(node, "DELETE", "/services/" + DemoCommand.FUNCTION, null);
+                DemoCommand.ue(node.url(), "DELETE", "/services/" + DemoCommand.FUNCTION, null);
             }
             return samples;
         } finally {

@@ -152,7 +152,7 @@ final class DemoCommand extends VnfxCommand {
             for (int i = 1; i <= sessions; i++) {
                 MecServer node = i % 3 == 0 ? node2 : node1;
                 String nodeName = node == node1 ? "mec-1" : "mec-2";
-                JsonNode cold = ue(node, "POST", "/services", "{\"function\":\"" + FUNCTION + "\"}");
+                JsonNode cold = ue(node.url(), "POST", "/services", "{\"function\":\"" + FUNCTION + "\"}");
                 BigInteger id = new BigInteger(cold.path("deploymentId").asText());
                 Offers.Offer before = op.offer(op.deployment(id).offer);
                 Published p = Arrays.equals(op.deployment(id).offer, lite.terms().packageDigest()) ? lite : pro;
@@ -160,12 +160,12 @@ final class DemoCommand extends VnfxCommand {
                 out().printf(Locale.ROOT, "  session %d at %s: deployment %s granted %s (reputation %s); cold start %d ms = chain %d + transfer %d + decrypt/verify %d + start %d%n",
                         i, nodeName, id, p.label(), Fmt.reputation(before.reputation), t.path("totalMillis").asLong(), t.path("chainMillis").asLong(),
                         t.path("transferMillis").asLong(), t.path("decryptVerifyMillis").asLong(), t.path("startMillis").asLong());
-                JsonNode warm = ue(node, "POST", "/services", "{\"function\":\"" + FUNCTION + "\"}");
+                JsonNode warm = ue(node.url(), "POST", "/services", "{\"function\":\"" + FUNCTION + "\"}");
                 JsonNode answer = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(warm.path("endpoint").asText())).GET().build(),
                         HttpResponse.BodyHandlers.ofString()).body());
                 out().printf(Locale.ROOT, "    second UE: warm (%s); the VNF answers %s%n", warm.path("coldStart").asBoolean() ? "cold?!" : "no chain step", answer);
                 Thread.sleep(SESSION_HOLD.toMillis());
-                JsonNode gone = ue(node, "DELETE", "/services/" + FUNCTION, null);
+                JsonNode gone = ue(node.url(), "DELETE", "/services/" + FUNCTION, null);
                 long usage = gone.path("usageSeconds").asLong();
                 long[] errors = JSON.convertValue(gone.path("errorCounts"), long[].class);
                 Offers.Offer after = op.offer(p.terms().packageDigest());
@@ -226,15 +226,15 @@ final class DemoCommand extends VnfxCommand {
         return server;
     }
 
-    /** One UE call; a problem answer ends the demo with its title and detail. */
-    static JsonNode ue(MecServer node, String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(node.url().resolve(path)).timeout(Duration.ofSeconds(120));
+    /** One UE call to a MEC agent; anything but 200 is an error carrying the agent's problem details. */
+    static JsonNode ue(URI mec, String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(mec.resolve(path)).timeout(Duration.ofSeconds(120));
         b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
                 : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode n = JSON.readTree(r.body());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException(method + " " + path + " at " + node.url() + ": " + r.statusCode() + " " + n.path("title").asText()
+            throw new IllegalStateException(method + " " + path + " at " + mec + ": " + r.statusCode() + " " + n.path("title").asText()
                     + ": " + n.path("detail").asText());
         }
         return n;

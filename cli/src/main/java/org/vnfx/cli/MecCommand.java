@@ -7,7 +7,10 @@ import org.vnfx.crypto.Keystore;
 import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.mec.MecAgent;
 import org.vnfx.mec.MecServer;
+import java.util.Map;
 import org.vnfx.mec.runtime.ProcessRuntime;
+import org.vnfx.mec.runtime.Runtimes;
+import org.vnfx.mec.runtime.suricata.SuricataRuntime;
 import org.vnfx.store.KuboArtifactStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +20,10 @@ import picocli.CommandLine.Option;
 @Command(name = "mec", mixinStandardHelpOptions = true,
         description = {"Run a MEC agent (identity --key must be an approved MEC node) until Ctrl-C or SIGTERM.",
                 "UEs ask it for services over HTTP (POST /services {\"function\":NAME}); it pulls VNFs through the chain and",
-                "the store, verifies and runs them, and reports instantiation and usage. State: DATA_DIR/mec/NAME."})
+                "the store, verifies and runs them, and reports instantiation and usage. State: DATA_DIR/mec/NAME.",
+                "Packages run as processes (runtime/process.json) or in Suricata (runtime/suricata.json).",
+                "`vnfx mec status --mec URL` shows what a running agent serves, its error counts and its alerts."},
+        subcommands = MecStatusCommand.class)
 final class MecCommand extends VnfxCommand {
     @Mixin
     KeyOption key;
@@ -44,6 +50,10 @@ final class MecCommand extends VnfxCommand {
     @Option(names = "--idle-seconds", defaultValue = "300", description = "uninstall a VNF no UE used for this long (default: ${DEFAULT-VALUE})")
     long idleSeconds;
 
+    @Option(names = "--suricata", paramLabel = "PATH", defaultValue = "suricata",
+            description = "the Suricata 7 binary for IDS packages (default: ${DEFAULT-VALUE} on PATH)")
+    String suricata;
+
     @Override
     int run() throws Exception {
         Keystore.Unlocked mec = key.unlock(keystore());
@@ -51,16 +61,23 @@ final class MecCommand extends VnfxCommand {
                 Duration.ofSeconds(60), dataDir().resolve("mec").resolve(mec.name()));
         try (Foreground fg = new Foreground(); ChainSession s = connect();
                 MecAgent agent = new MecAgent(s.chain(), s.suite(), mec.account(), mec.encryption(), new KuboArtifactStore(store),
-                        new ProcessRuntime(), config).start();
+                        runtimes(suricata), config).start();
                 MecServer server = new MecServer(agent, new InetSocketAddress(bind, port))) {
             out().println("MEC agent " + mec.name() + " (" + mec.account().getAddress() + ") on " + s.describe());
             out().println("  UE endpoint " + server.url() + "/services");
             out().println("  store       " + store);
             out().println("  capacity    " + config.capacity());
+            out().println("  status      vnfx mec status --mec " + server.url());
             out().println("Ctrl-C to stop");
             out().flush();
             fg.await();
             return 0;
         }
+    }
+
+    /** The runtimes a MEC node offers: Suricata (at {@code suricata}) for IDS packages, processes for the rest. */
+    static Runtimes runtimes(String suricata) {
+        return new Runtimes(Map.of(SuricataRuntime.DESCRIPTOR, new SuricataRuntime(new SuricataRuntime.Options(suricata,
+                SuricataRuntime.Options.DEFAULT.stopGrace())), ProcessRuntime.DESCRIPTOR, new ProcessRuntime()));
     }
 }

@@ -11,7 +11,9 @@ public enum InstantiationFailure {
     /** Decryption failed or the plaintext's SHA-256 differs from the package digest on chain. */
     INTEGRITY("integrity"),
     /** The runtime could not start the verified package. */
-    START("start");
+    START("start"),
+    /** This node lacks what runs the package (e.g. Suricata is not installed); the node's fault, not the VNF's. */
+    RUNTIME_MISSING("runtime-missing");
 
     private final String code;
 

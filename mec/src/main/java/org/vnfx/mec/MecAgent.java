@@ -36,6 +36,7 @@ import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.ledger.tx.ContractRevertException;
 import org.vnfx.mec.runtime.Folders;
 import org.vnfx.mec.runtime.InstanceSpec;
+import org.vnfx.mec.runtime.RuntimeUnavailableException;
 import org.vnfx.mec.runtime.VnfInstance;
 import org.vnfx.mec.runtime.VnfRuntime;
 import org.vnfx.mec.runtime.VnfStartException;
@@ -82,6 +83,10 @@ public final class MecAgent implements AutoCloseable {
     }
 
     public record Served(String function, BigInteger deploymentId, URI endpoint, boolean coldStart, Timings timings) {}
+
+    /** A VNF running here, as the MEC operator sees it: its error counts so far and what it observed (not errors). */
+    public record Service(String function, BigInteger deploymentId, URI endpoint, boolean alive, long[] errorCounts,
+            List<VnfInstance.Observation> observations) {}
 
     public record Uninstalled(String function, BigInteger deploymentId, long usageSeconds, long[] errorCounts, String transaction) {}
 
@@ -179,10 +184,13 @@ public final class MecAgent implements AutoCloseable {
         }
     }
 
-    /** The VNFs running here, by function. */
-    public List<Served> services() {
-        List<Served> out = new ArrayList<>();
-        for (Running r : running.values()) out.add(new Served(r.function, r.deploymentId, r.instance.endpoint(), false, Timings.WARM));
+    /** The VNFs running here. */
+    public List<Service> services() {
+        List<Service> out = new ArrayList<>();
+        for (Running r : running.values()) {
+            out.add(new Service(r.function, r.deploymentId, r.instance.endpoint(), r.instance.alive(), r.instance.errorCounts(),
+                    r.instance.observations()));
+        }
         return out;
     }
 
@@ -264,6 +272,8 @@ public final class MecAgent implements AutoCloseable {
             VnfInstance instance;
             try {
                 instance = runtime.start(new InstanceSpec(id, function, plaintext, dir.resolve("instance")));
+            } catch (RuntimeUnavailableException e) {
+                throw fail(id, function, dir, InstantiationFailure.RUNTIME_MISSING, e.getMessage(), e);
             } catch (VnfStartException e) {
                 throw fail(id, function, dir, InstantiationFailure.START, e.getMessage(), e);
             }
@@ -287,6 +297,7 @@ public final class MecAgent implements AutoCloseable {
 
     /** Reports the failed instantiation on chain (nothing runs), forgets the deployment and says why. */
     private ServeException fail(BigInteger id, String function, Path dir, InstantiationFailure failure, String detail, Throwable cause) {
+        LOG.warn("deployment {} ({}): instantiation failed ({}): {}", id, function, failure.code(), detail);
         try {
             market.reportInstantiation(id, false, failure.bytes32());
             state.remove(function, id);
@@ -294,7 +305,11 @@ public final class MecAgent implements AutoCloseable {
             LOG.warn("could not report failed instantiation of deployment {}: {}", id, e.toString());
         }
         Folders.delete(dir);
-        int status = failure == InstantiationFailure.START ? 500 : 502;
+        int status = switch (failure) {
+            case START -> 500;
+            case RUNTIME_MISSING -> 501;
+            default -> 502;
+        };
         return new ServeException(status, "Instantiation failed: " + failure.code(), "deployment " + id + ": " + detail, cause);
     }
 

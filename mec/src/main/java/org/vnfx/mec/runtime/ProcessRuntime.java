@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.vnfx.ledger.economics.ErrorType;
 import org.vnfx.ledger.node.GuardedProcess;
 
@@ -32,8 +30,6 @@ import org.vnfx.ledger.node.GuardedProcess;
  */
 public final class ProcessRuntime implements VnfRuntime {
     public static final String DESCRIPTOR = "runtime/process.json";
-    public static final int MAX_ENTRIES = 10_000;
-    public static final long MAX_UNPACKED_BYTES = 8L << 30;
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,7 +37,7 @@ public final class ProcessRuntime implements VnfRuntime {
     public VnfInstance start(InstanceSpec spec) throws VnfStartException {
         Path dir = spec.instanceDir();
         try {
-            unpack(spec.packageFile(), dir);
+            PackageArchive.unpack(spec.packageFile(), dir);
         } catch (IOException e) {
             Folders.delete(dir);
             throw new VnfStartException("cannot unpack " + spec.packageFile() + ": " + e.getMessage(), e);
@@ -138,38 +134,6 @@ public final class ProcessRuntime implements VnfRuntime {
             closed = true;
             GuardedProcess.stop(process, STOP_GRACE);
             Folders.delete(dir);
-        }
-    }
-
-    /** Unpacks a zip refusing absolute paths, '..', links and archives beyond the entry and size limits. */
-    static void unpack(Path zip, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path root = dir.toRealPath();
-        int entries = 0;
-        long total = 0;
-        byte[] buf = new byte[1 << 16];
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                if (++entries > MAX_ENTRIES) throw new IOException("more than " + MAX_ENTRIES + " entries");
-                String name = e.getName();
-                Path target = root.resolve(name).normalize();
-                if (name.startsWith("/") || name.contains("\\") || !target.startsWith(root) || target.equals(root)) {
-                    throw new IOException("entry '" + name + "' would land outside the instance folder");
-                }
-                if (e.isDirectory()) {
-                    Files.createDirectories(target);
-                    continue;
-                }
-                Files.createDirectories(target.getParent());
-                try (var out = Files.newOutputStream(target)) {
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        total += n;
-                        if (total > MAX_UNPACKED_BYTES) throw new IOException("unpacks to more than " + MAX_UNPACKED_BYTES + " bytes");
-                        out.write(buf, 0, n);
-                    }
-                }
-                if (name.startsWith("bin/") || name.endsWith(".sh")) target.toFile().setExecutable(true, true);
-            }
         }
     }
 

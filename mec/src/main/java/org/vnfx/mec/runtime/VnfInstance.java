@@ -1,6 +1,7 @@
 package org.vnfx.mec.runtime;
 
 import java.net.URI;
+import java.util.List;
 
 /** A running VNF. Closing it stops it and removes its instance folder. */
 public interface VnfInstance extends AutoCloseable {
@@ -12,6 +13,17 @@ public interface VnfInstance extends AutoCloseable {
 
     /** The error counts of equation (1) observed so far, indexed by {@link org.vnfx.ledger.economics.ErrorType}. */
     long[] errorCounts();
+
+    /**
+     * What the VNF reports as its service, for the MEC operator (an IDS's alerts, for example). These are
+     * not errors and never count against reputation.
+     */
+    default List<Observation> observations() {
+        return List.of();
+    }
+
+    /** One kind of thing the VNF observed, and how often. */
+    record Observation(String what, long count) {}
 
     @Override
     void close();

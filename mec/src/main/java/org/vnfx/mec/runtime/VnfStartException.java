@@ -1,7 +1,7 @@
 package org.vnfx.mec.runtime;
 
 /** A VNF that did not come up; the message carries what the VNF itself said (its last output lines). */
-public final class VnfStartException extends Exception {
+public class VnfStartException extends Exception {
     public VnfStartException(String message) {
         super(message);
     }
