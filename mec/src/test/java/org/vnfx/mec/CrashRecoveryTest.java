@@ -44,7 +44,7 @@ class CrashRecoveryTest {
     static Path work;
     static Path recordFile;
     static StoreServer store;
-    static EchoPublisher publisher;
+    static TestPublisher publisher;
     static final List<Process> children = new ArrayList<>();
 
     @BeforeAll
@@ -54,7 +54,7 @@ class CrashRecoveryTest {
         recordFile = work.resolve("record.json");
         market.record.write(recordFile);
         store = StoreServer.start(new LocalArtifactStore(work.resolve("cloud")));
-        publisher = new EchoPublisher(market, new KuboArtifactStore(store.uri()), work);
+        publisher = new TestPublisher(market, new KuboArtifactStore(store.uri()), work);
         market.operator.market().deposit(TestMarket.ETHER);
     }
 

@@ -44,7 +44,7 @@ class GrantAttacksTest {
         work = Files.createTempDirectory("vnfx-attacks-");
         cloud = new LocalArtifactStore(work.resolve("cloud"));
         provider = market.actor("provider", Role.PROVIDER);
-        EchoPublisher.Published p = new EchoPublisher(market, cloud, work).publish(provider, "echo");
+        TestPublisher.Published p = new TestPublisher(market, cloud, work).publish(provider, "echo");
         offer = p.terms();
         contentKey = p.contentKey();
     }

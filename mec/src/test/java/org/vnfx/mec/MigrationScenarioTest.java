@@ -59,7 +59,7 @@ class MigrationScenarioTest {
     static StoreServer storeServer;
     static ArtifactStore cloud;
     static Orchestrator orchestrator;
-    static EchoPublisher publisher;
+    static TestPublisher publisher;
     static final List<AutoCloseable> closing = new ArrayList<>();
     static final java.util.Map<MecServer, MecAgent> agents = new java.util.HashMap<>();
 
@@ -72,7 +72,7 @@ class MigrationScenarioTest {
         orchestrator = new Orchestrator(market.chain, market.record, market.operator.account(), market.operator.encryption(),
                 work.resolve("orchestrator"), d -> {}).start();
         market.operator.market().deposit(TestMarket.ETHER);
-        publisher = new EchoPublisher(market, cloud, work);
+        publisher = new TestPublisher(market, cloud, work);
     }
 
     @AfterAll
@@ -121,7 +121,7 @@ class MigrationScenarioTest {
         String function = TestMarket.uniqueFunction("echo");
         Actor provider = market.actor("provider", Role.PROVIDER);
         Actor edge = market.actor("edge", Role.MEC);
-        EchoPublisher.Published p = publisher.publish(provider, function);
+        TestPublisher.Published p = publisher.publish(provider, function);
         MecServer mec = mecNode(edge, new Requirements(4000, 4096, 4096));
 
         HttpResponse<String> cold = ueRequest(mec, function);
@@ -148,7 +148,7 @@ class MigrationScenarioTest {
         assertFalse(listening(endpoint), "the VNF is gone after uninstall");
         long usage = JSON.readTree(removed.body()).path("usageSeconds").asLong();
         assertTrue(usage >= 2, "usage " + usage);
-        var session = ReputationModel.DEFAULT.session(ReputationModel.DEFAULT.prior(), new long[8], BigInteger.valueOf(EchoPublisher.PRICE_WEI_PER_SECOND), usage);
+        var session = ReputationModel.DEFAULT.session(ReputationModel.DEFAULT.prior(), new long[8], BigInteger.valueOf(TestPublisher.PRICE_WEI_PER_SECOND), usage);
         assertEquals(session.amount(), market.operator.market().balanceOf(provider.address()), "R·B·t paid to the provider");
     }
 
@@ -169,7 +169,7 @@ class MigrationScenarioTest {
         tampered[tampered.length / 2] ^= 0x01;
         Cid cid = cloud.put(new java.io.ByteArrayInputStream(tampered));
         byte[] digest = sealed.plaintextSha256();
-        provider.market().advertise(new OfferTerms(digest, cid.codec(), cid.digest(), function, EchoPublisher.ECHO_NEEDS, BigInteger.ONE,
+        provider.market().advertise(new OfferTerms(digest, cid.codec(), cid.digest(), function, TestPublisher.ECHO_NEEDS, BigInteger.ONE,
                 Ecies.seal(market.operator.encryptionKey(), key, EnvelopeContext.offer(digest))));
         market.operator.market().accept(digest);
         MecServer mec = mecNode(edge, new Requirements(4000, 4096, 4096));
@@ -189,10 +189,10 @@ class MigrationScenarioTest {
         Actor provider = market.actor("provider", Role.PROVIDER);
         Actor edge = market.actor("edge", Role.MEC);
         String genuineFunction = TestMarket.uniqueFunction("echo");
-        EchoPublisher.Published genuine = publisher.publish(provider, genuineFunction);
+        TestPublisher.Published genuine = publisher.publish(provider, genuineFunction);
         // Another offer that claims a different package digest but points at the genuine ciphertext (same key).
         byte[] claimed = MessageDigest.getInstance("SHA-256").digest("another package".getBytes());
-        provider.market().advertise(new OfferTerms(claimed, genuine.cid().codec(), genuine.cid().digest(), function, EchoPublisher.ECHO_NEEDS, BigInteger.ONE,
+        provider.market().advertise(new OfferTerms(claimed, genuine.cid().codec(), genuine.cid().digest(), function, TestPublisher.ECHO_NEEDS, BigInteger.ONE,
                 Ecies.seal(market.operator.encryptionKey(), genuine.contentKey(), EnvelopeContext.offer(claimed))));
         market.operator.market().accept(claimed);
         MecServer mec = mecNode(edge, new Requirements(4000, 4096, 4096));

@@ -14,8 +14,8 @@ import org.vnfx.mec.runtime.ProcessPackage;
 import org.vnfx.store.ArtifactStore;
 import org.vnfx.store.Cid;
 
-/** Providers publishing the echo VNF as the tests need it: a package per test, encrypted, in the store, advertised and accepted. */
-final class EchoPublisher {
+/** Providers publishing VNF packages as the tests need them: a package per test, encrypted, in the store, advertised and accepted. */
+final class TestPublisher {
     static final Requirements ECHO_NEEDS = new Requirements(500, 128, 64);
     static final long PRICE_WEI_PER_SECOND = 1_000_000_000L;
 
@@ -25,7 +25,7 @@ final class EchoPublisher {
     private final ArtifactStore cloud;
     private final Path work;
 
-    EchoPublisher(TestMarket market, ArtifactStore cloud, Path work) {
+    TestPublisher(TestMarket market, ArtifactStore cloud, Path work) {
         this.market = market;
         this.cloud = cloud;
         this.work = work;
@@ -46,9 +46,13 @@ final class EchoPublisher {
 
     /** Encrypts with a fresh key, puts the ciphertext in the store, advertises with the key sealed for the operator, accepts. */
     Published publish(Actor provider, String function, Path packageFile) throws Exception {
+        return publish(provider, function, packageFile, ECHO_NEEDS, PRICE_WEI_PER_SECOND);
+    }
+
+    Published publish(Actor provider, String function, Path packageFile, Requirements needs, long weiPerSecond) throws Exception {
         byte[] key = PackageCipher.newKey();
         PackagePublisher.Published p = PackagePublisher.publish(provider.market(), cloud, market.operator.encryptionKey(), packageFile,
-                function, ECHO_NEEDS, BigInteger.valueOf(PRICE_WEI_PER_SECOND), key);
+                function, needs, BigInteger.valueOf(weiPerSecond), key);
         market.operator.market().accept(p.terms().packageDigest());
         return new Published(p.terms(), key, p.cid());
     }
