@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The exemplar IDS package (examples/suricata-ids) in a real Suricata 7, installed by the test command
- * (scripts/install-suricata.sh): the project's own rules raise exactly the alerts a capture made by
- * {@link Pcap} calls for, and nothing for benign traffic.
+ * The exemplar IDS package's sources (examples/suricata-ids/package) in a real Suricata 7, installed by the test
+ * command (scripts/install-suricata.sh), run as the package will be: from the package root, with its
+ * Files/config/suricata.yaml. The project's own rules raise exactly the alerts a capture made by {@link Pcap}
+ * calls for, and nothing for benign traffic.
  */
 class SuricataExemplarTest {
     static final int[] A = {10, 0, 0, 1};
@@ -30,9 +31,9 @@ class SuricataExemplarTest {
 
     static Path exemplar() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("examples/suricata-ids/suricata.yaml"))) return p.resolve("examples/suricata-ids");
+            if (Files.exists(p.resolve("examples/suricata-ids/package/Files/config/suricata.yaml"))) return p.resolve("examples/suricata-ids/package");
         }
-        throw new IllegalStateException("examples/suricata-ids not found");
+        throw new IllegalStateException("examples/suricata-ids/package not found");
     }
 
     @Test
@@ -47,7 +48,7 @@ class SuricataExemplarTest {
                 .write(dir.resolve("known.pcap"));
         Path log = Files.createDirectories(dir.resolve("log"));
         Path ids = exemplar();
-        Process p = new ProcessBuilder("suricata", "-c", "suricata.yaml", "-S", "rules/vnfx.rules", "-r", capture.toString(),
+        Process p = new ProcessBuilder("suricata", "-c", "Files/config/suricata.yaml", "-r", capture.toString(),
                 "-l", log.toString(), "-k", "none")
                 .directory(ids.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("suricata.out").toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "suricata did not finish");
