@@ -322,7 +322,7 @@ public final class MecAgent implements AutoCloseable {
         } catch (ExecutionException e) {
             LOG.warn("{}", e.getCause().getMessage());
         }
-        long[] counts = r.instance.errorCounts();
+        long[] counts = r.instance.stop();
         r.instance.close();
         long usage = Duration.ofNanos(System.nanoTime() - r.startedNanos).toSeconds();
         TransactionReceipt receipt;

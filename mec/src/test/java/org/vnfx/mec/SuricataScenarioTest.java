@@ -158,7 +158,7 @@ class SuricataScenarioTest {
         assertFalse(processesUsing(instance).isEmpty(), "Suricata runs in the instance folder");
 
         // The package's own capture is replayed first: one alert per marked packet, and the probes among the flows.
-        JsonNode replayed = idsStatusUntil(ids, st -> st.path("packets").asLong() >= SampleCapture.PACKETS
+        JsonNode replayed = idsStatusUntil(ids, st -> st.path("pendingCaptures").asLong() == 0
                 && st.path("alerts").path("total").asLong() >= SampleCapture.PROBES + 3);
         assertEquals(Map.of(9000001L, (long) SampleCapture.PROBES + 1, 9000002L, 1L, 9000003L, 1L), alertsBySid(replayed), replayed.toString());
         assertTrue(replayed.path("engine").asText().startsWith("suricata 7."), replayed.toString());
@@ -207,7 +207,7 @@ class SuricataScenarioTest {
         JsonNode first = JSON.readTree(ueRequest(mec, function).body());
         BigInteger firstId = new BigInteger(first.path("deploymentId").asText());
         assertArrayEquals(lite.terms().packageDigest(), market.deployment(firstId).offer, "the cheaper lite variant is granted first");
-        idsStatusUntil(URI.create(first.path("endpoint").asText()), st -> st.path("packets").asLong() >= SampleCapture.PACKETS
+        idsStatusUntil(URI.create(first.path("endpoint").asText()), st -> st.path("pendingCaptures").asLong() == 0
                 && st.path("errorCounts").path(ErrorType.MEMCAP_HIT.name()).asLong() > 0);
         MecAgent.Uninstalled u = agent.uninstall(function);
         assertTrue(u.errorCounts()[ErrorType.RULE_FAILURE.ordinal()] >= 2, "lite's compatibility rules fail to load: " + Arrays.toString(u.errorCounts()));
@@ -218,8 +218,8 @@ class SuricataScenarioTest {
         JsonNode second = JSON.readTree(ueRequest(mec, function).body());
         BigInteger secondId = new BigInteger(second.path("deploymentId").asText());
         assertArrayEquals(pro.terms().packageDigest(), market.deployment(secondId).offer, "the next request is granted the good one");
-        idsStatusUntil(URI.create(second.path("endpoint").asText()), st -> st.path("packets").asLong() >= SampleCapture.PACKETS);
-        Thread.sleep(1_500); // one more stats interval, so the counts at uninstall are the whole replay's
+        idsStatusUntil(URI.create(second.path("endpoint").asText()), st -> st.path("pendingCaptures").asLong() == 0
+                && st.path("alerts").path("total").asLong() >= SampleCapture.PROBES + 3);
         MecAgent.Uninstalled v = agent.uninstall(function);
         assertArrayEquals(new long[ErrorType.values().length], v.errorCounts());
         BigInteger proReputation = market.operator.market().offer(pro.terms().packageDigest()).reputation;

@@ -95,6 +95,7 @@ public final class ProcessRuntime implements VnfRuntime {
         private final URI endpoint;
         private final Path dir;
         private volatile boolean closed;
+        private volatile long[] finalCounts;
 
         Instance(Process process, URI endpoint, Path dir) {
             this.process = process;
@@ -114,6 +115,7 @@ public final class ProcessRuntime implements VnfRuntime {
 
         @Override
         public long[] errorCounts() {
+            if (finalCounts != null) return finalCounts.clone();
             long[] counts = new long[ErrorType.values().length];
             Path telemetry = dir.resolve("telemetry.json");
             try {
@@ -124,8 +126,17 @@ public final class ProcessRuntime implements VnfRuntime {
             } catch (IOException e) {
                 // A half-written telemetry file is read again at the next look; never fatal.
             }
-            if (!closed && !alive()) counts[ErrorType.ENGINE_CRASH.ordinal()]++;
+            if (!alive()) counts[ErrorType.ENGINE_CRASH.ordinal()]++;
             return counts;
+        }
+
+        @Override
+        public synchronized long[] stop() {
+            if (finalCounts == null) {
+                finalCounts = errorCounts(); // before stopping: an exit of its own is a crash, ours is not
+                GuardedProcess.stop(process, STOP_GRACE);
+            }
+            return finalCounts.clone();
         }
 
         @Override

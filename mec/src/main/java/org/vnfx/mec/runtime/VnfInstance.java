@@ -15,6 +15,12 @@ public interface VnfInstance extends AutoCloseable {
     long[] errorCounts();
 
     /**
+     * Stops the VNF and returns its final error counts: some VNFs (Suricata) settle their counters only
+     * when they stop. The instance folder stays until {@link #close()}; calling it again returns the same counts.
+     */
+    long[] stop();
+
+    /**
      * What the VNF reports as its service, for the MEC operator (an IDS's alerts, for example). These are
      * not errors and never count against reputation.
      */

@@ -40,6 +40,15 @@ final class CaptureInbox {
         return inbox;
     }
 
+    /** Captures Suricata has not finished reading (it deletes each one it has read). */
+    long pending() {
+        try (var files = Files.list(inbox)) {
+            return files.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** Queues a capture for inspection; returns its name in the inbox. */
     synchronized String add(InputStream capture) throws IOException {
         String name = String.format("capture-%06d.pcap", sequence + 1);

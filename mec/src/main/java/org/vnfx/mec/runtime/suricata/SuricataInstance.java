@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ import org.vnfx.mec.runtime.VnfInstance;
  * A running Suricata and the endpoint UEs use it through (loopback HTTP):
  * <ul>
  *   <li>{@code POST /captures} with a pcap or pcapng body: queued for inspection (202);
- *   <li>{@code GET /}: the engine, its alerts by signature, packets seen and the error counts so far.
+ *   <li>{@code GET /}: the engine, its alerts by signature, flows seen, captures not yet read and the error counts so far.
  * </ul>
  */
 final class SuricataInstance implements VnfInstance {
@@ -46,6 +45,7 @@ final class SuricataInstance implements VnfInstance {
     private final HttpServer http;
     private final ExecutorService httpThreads;
     private volatile boolean closed;
+    private volatile long[] finalCounts;
 
     SuricataInstance(InstanceSpec spec, SuricataInstallation suricata, Process process, CaptureInbox inbox, EveLog eve, Duration stopGrace)
             throws IOException {
@@ -78,8 +78,25 @@ final class SuricataInstance implements VnfInstance {
 
     @Override
     public long[] errorCounts() {
+        if (finalCounts != null) return finalCounts.clone();
         poll();
-        return SuricataTelemetry.errorCounts(eve.stats(), !closed && !alive());
+        return SuricataTelemetry.errorCounts(eve.stats(), !alive());
+    }
+
+    /**
+     * Stops Suricata and reads its last stats record. The capture thread settles its counters (decoder,
+     * capture drops) only between files and at shutdown, when Suricata writes a final record with all of them.
+     */
+    @Override
+    public synchronized long[] stop() {
+        if (finalCounts == null) {
+            boolean crashed = !alive(); // an exit of its own is a crash; ours is not
+            http.stop(0);
+            GuardedProcess.stop(process, stopGrace);
+            poll();
+            finalCounts = SuricataTelemetry.errorCounts(eve.stats(), crashed);
+        }
+        return finalCounts.clone();
     }
 
     @Override
@@ -88,12 +105,6 @@ final class SuricataInstance implements VnfInstance {
         List<Observation> out = new ArrayList<>();
         for (EveLog.Alert a : eve.alerts()) out.add(new Observation("alert " + a.signatureId() + " " + a.signature(), a.count()));
         return out;
-    }
-
-    /** The packets Suricata decoded so far (its latest stats). */
-    long packets() {
-        poll();
-        return eve.stats().path("decoder").path("pkts").asLong();
     }
 
     private void poll() {
@@ -127,12 +138,14 @@ final class SuricataInstance implements VnfInstance {
     }
 
     private ObjectNode status() {
+        poll();
         ObjectNode s = JSON.createObjectNode();
         s.put("engine", "suricata " + suricata.version());
         s.put("function", spec.functionType());
         s.put("deployment", spec.deploymentId().toString());
         s.put("alive", alive());
-        s.put("packets", packets());
+        s.put("flows", eve.stats().path("flow").path("total").asLong());
+        s.put("pendingCaptures", inbox.pending());
         ObjectNode alerts = s.putObject("alerts");
         alerts.put("total", eve.alertTotal());
         ArrayNode by = alerts.putArray("bySignature");
@@ -158,18 +171,13 @@ final class SuricataInstance implements VnfInstance {
         }
     }
 
-    /** Stops Suricata (SIGTERM, then SIGKILL after the grace), closes the endpoint and removes the instance folder. */
+    /** Stops Suricata (SIGTERM, then SIGKILL after the grace) if it still runs, and removes the instance folder. */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
-        http.stop(0);
+        stop();
         httpThreads.shutdownNow();
-        GuardedProcess.stop(process, stopGrace);
         Folders.delete(spec.instanceDir());
-    }
-
-    Path instanceDir() {
-        return spec.instanceDir();
     }
 }
