@@ -82,8 +82,8 @@ final class ColdStartBench extends VnfxCommand {
             op.approve(mec.address());
             StoreServer store = StoreServer.start(new LocalArtifactStore(work.resolve("store")));
             agents.add(store);
-            DemoCommand.Published p = DemoCommand.publish(chain, record, provider, operator, store.uri(), "echo", DemoCommand.home().resolve("examples/echo-vnf"),
-                    null, new Requirements(500, 256, 64), 1_000_000L, work);
+            DemoCommand.Published p = DemoCommand.publish(chain, record, provider, operator, store.uri(), new DemoCommand.Variant("echo",
+                    DemoCommand.echoPackage("echo", null, work), new Requirements(500, 256, 64), 1_000_000L), DemoCommand.FUNCTION);
             op.accept(p.terms().packageDigest());
             op.deposit(BigInteger.TEN.pow(17));
             Orchestrator orchestrator = new Orchestrator(chain, record, operator.account(), operator.encryption(), work.resolve("orchestrator"), d -> {}).start();

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.vnfx.crypto.PublicKeys;
 import org.vnfx.ledger.Chain;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.Market.DeploymentStatus;
+import org.vnfx.ledger.economics.ReputationHistory;
 import org.vnfx.ledger.economics.ReputationModel;
 import org.vnfx.ledger.suite.DeploymentRecord;
 import org.vnfx.ledger.suite.OfferTerms;
@@ -33,7 +35,12 @@ import org.vnfx.mec.MecServer;
 import org.vnfx.mec.PackagePublisher;
 import org.vnfx.mec.runtime.Folders;
 import org.vnfx.mec.runtime.ProcessPackage;
-import org.vnfx.mec.runtime.ProcessRuntime;
+import org.vnfx.mec.runtime.RuntimeUnavailableException;
+import org.vnfx.mec.runtime.Runtimes;
+import org.vnfx.mec.runtime.suricata.Pcap;
+import org.vnfx.mec.runtime.suricata.SuricataInstallation;
+import org.vnfx.mec.runtime.suricata.SuricataRuntime;
+import org.vnfx.packages.CsarBuilder;
 import org.vnfx.orchestrator.Orchestrator;
 import org.vnfx.store.Cid;
 import org.vnfx.store.KuboArtifactStore;
@@ -53,19 +60,29 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the marketplace end to end with throwaway actors on the embedded chain of DATA_DIR/demo:",
-                "a store server, the orchestrator agent and two MEC agents; two providers publish encrypted packages of the",
-                "echo VNF (one degraded); UEs ask the MEC nodes for the service (cold and warm starts); sessions end with",
-                "uninstall reports that move reputations and pay the providers. Exits non-zero if any step fails."})
+                "a store server, the orchestrator agent and two MEC agents; two providers publish encrypted packages of the same",
+                "function, one degraded: two Suricata IDS variants (SOL004 CSARs from examples/) or two variants of the echo VNF.",
+                "UEs ask the MEC nodes for the service (cold and warm starts); sessions end with uninstall reports that move",
+                "reputations and pay the providers; the reputations are plotted (DATA_DIR/demo/reputation.svg and .png).",
+                "Exits non-zero if any step fails."})
 final class DemoCommand extends VnfxCommand {
     static final String FUNCTION = "echo";
+    static final String IDS_FUNCTION = "ids";
     static final BigInteger ESCROW_WEI = BigInteger.TEN.pow(16); // 0.01 ETH
     /** How long each session holds its VNF before the UE is done: the usage the provider is paid for. */
     static final Duration SESSION_HOLD = Duration.ofMillis(2_200);
+    static final Duration IDS_WAIT = Duration.ofSeconds(60);
+    /** mec-2 is small: only the lite variants (1 vCPU, 256 MiB) fit, so they keep getting sessions there. */
+    static final Requirements SMALL_NODE = new Requirements(1200, 384, 1024);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @Option(names = "--sessions", paramLabel = "N", defaultValue = "4", description = "how many VNF sessions to run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sessions", paramLabel = "N", defaultValue = "6", description = "how many VNF sessions to run (default: ${DEFAULT-VALUE})")
     int sessions;
+
+    @Option(names = "--vnf", paramLabel = "ids|echo|auto", defaultValue = "auto",
+            description = "the competing exemplar: ids (Suricata; needs Suricata 7), echo, or auto = ids when Suricata is installed (default)")
+    String vnf;
 
     record Actor(String name, Credentials account, ECKeyPair encryption) {
         String address() {
@@ -80,9 +97,19 @@ final class DemoCommand extends VnfxCommand {
     /** A provider's published package. */
     record Published(String label, Actor provider, OfferTerms terms, Cid cid) {}
 
+    /** A package to publish: which variant, its file, what it needs and costs. */
+    record Variant(String label, Path csar, Requirements needs, long weiPerSecond) {}
+
     @Override
     int run() throws Exception {
         if (sessions < 1 || sessions > 20) throw new IllegalArgumentException("--sessions must be in 1..20");
+        boolean ids = switch (vnf) {
+            case "ids" -> true;
+            case "echo" -> false;
+            case "auto" -> suricataInstalled();
+            default -> throw new IllegalArgumentException("--vnf must be ids, echo or auto, not '" + vnf + "'");
+        };
+        String function = ids ? IDS_FUNCTION : FUNCTION;
         Path demoDir = dataDir().resolve("demo");
         Path work = demoDir.resolve("run");
         Folders.delete(work);
@@ -124,15 +151,13 @@ final class DemoCommand extends VnfxCommand {
             agents.add(store);
             out().println("  Kubo-compatible RPC at " + store.uri());
 
-            section("providers publish encrypted packages of the echo VNF");
-            Path example = home().resolve("examples/echo-vnf");
-            Published lite = publish(chain, record, providerA, operator, store.uri(), "echo-lite", example,
-                    "{\"errorCounts\":[600,40,0,2,0,0,0,0]}", new Requirements(1000, 256, 64), 1_000_000_000L, work);
-            Published pro = publish(chain, record, providerB, operator, store.uri(), "echo-pro", example, null,
-                    new Requirements(1500, 256, 64), 1_500_000_000L, work);
+            Variant[] variants = ids ? idsVariants(work) : echoVariants(work);
+            section("providers publish encrypted packages of the " + (ids ? "Suricata IDS (SOL004 CSARs)" : "echo VNF"));
+            Published lite = publish(chain, record, providerA, operator, store.uri(), variants[0], function);
+            Published pro = publish(chain, record, providerB, operator, store.uri(), variants[1], function);
             for (Published p : List.of(lite, pro)) {
                 op.accept(p.terms().packageDigest());
-                out().printf(Locale.ROOT, "  %-9s by %s: package %s, ciphertext %s, %s wei/s, needs %s; accepted%n", p.label(), p.provider().name(),
+                out().printf(Locale.ROOT, "  %-17s by %s: package %s, ciphertext %s, %s wei/s, needs %s; accepted%n", p.label(), p.provider().name(),
                         Fmt.shortHex(p.terms().packageDigest()), p.cid(), p.terms().basePricePerSecond(), p.terms().requirements());
             }
             op.deposit(ESCROW_WEI);
@@ -143,37 +168,49 @@ final class DemoCommand extends VnfxCommand {
                     d -> {}).start();
             agents.add(orchestrator);
             MecServer node1 = mecNode(chain, record, mec1, new Requirements(4000, 4096, 4096), store.uri(), work, agents);
-            MecServer node2 = mecNode(chain, record, mec2, new Requirements(1200, 1024, 1024), store.uri(), work, agents);
-            out().println("  mec-1 serves UEs at " + node1.url() + " (4 vCPU), mec-2 at " + node2.url() + " (1.2 vCPU: only echo-lite fits)");
+            MecServer node2 = mecNode(chain, record, mec2, SMALL_NODE, store.uri(), work, agents);
+            out().println("  mec-1 serves UEs at " + node1.url() + " (" + new Requirements(4000, 4096, 4096) + "), mec-2 at " + node2.url()
+                    + " (" + SMALL_NODE + ": only " + lite.label() + " fits)");
 
             section("UE sessions");
             ReputationModel model = ReputationModel.DEFAULT;
             int failures = 0;
+            boolean liteFailedOnMec1 = false;
             for (int i = 1; i <= sessions; i++) {
                 MecServer node = i % 3 == 0 ? node2 : node1;
                 String nodeName = node == node1 ? "mec-1" : "mec-2";
-                JsonNode cold = ue(node.url(), "POST", "/services", "{\"function\":\"" + FUNCTION + "\"}");
+                JsonNode cold = ue(node.url(), "POST", "/services", "{\"function\":\"" + function + "\"}");
                 BigInteger id = new BigInteger(cold.path("deploymentId").asText());
                 Offers.Offer before = op.offer(op.deployment(id).offer);
                 Published p = Arrays.equals(op.deployment(id).offer, lite.terms().packageDigest()) ? lite : pro;
+                if (node == node1 && liteFailedOnMec1 && p == lite) {
+                    failures++;
+                    out().println("  the orchestrator granted " + lite.label() + " again although its reputation fell below " + pro.label() + "'s");
+                }
                 JsonNode t = cold.path("timings");
                 out().printf(Locale.ROOT, "  session %d at %s: deployment %s granted %s (reputation %s); cold start %d ms = chain %d + transfer %d + decrypt/verify %d + start %d%n",
                         i, nodeName, id, p.label(), Fmt.reputation(before.reputation), t.path("totalMillis").asLong(), t.path("chainMillis").asLong(),
                         t.path("transferMillis").asLong(), t.path("decryptVerifyMillis").asLong(), t.path("startMillis").asLong());
-                JsonNode warm = ue(node.url(), "POST", "/services", "{\"function\":\"" + FUNCTION + "\"}");
-                JsonNode answer = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(warm.path("endpoint").asText())).GET().build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
-                out().printf(Locale.ROOT, "    second UE: warm (%s); the VNF answers %s%n", warm.path("coldStart").asBoolean() ? "cold?!" : "no chain step", answer);
-                Thread.sleep(SESSION_HOLD.toMillis());
-                JsonNode gone = ue(node.url(), "DELETE", "/services/" + FUNCTION, null);
+                JsonNode warm = ue(node.url(), "POST", "/services", "{\"function\":\"" + function + "\"}");
+                URI endpoint = URI.create(warm.path("endpoint").asText());
+                out().printf(Locale.ROOT, "    second UE: warm (%s)%n", warm.path("coldStart").asBoolean() ? "cold?!" : "no chain step");
+                if (ids) {
+                    inspect(endpoint, i);
+                } else {
+                    JsonNode answer = JSON.readTree(HTTP.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+                    out().println("    the VNF answers " + answer);
+                    Thread.sleep(SESSION_HOLD.toMillis());
+                }
+                JsonNode gone = ue(node.url(), "DELETE", "/services/" + function, null);
                 long usage = gone.path("usageSeconds").asLong();
                 long[] errors = JSON.convertValue(gone.path("errorCounts"), long[].class);
                 Offers.Offer after = op.offer(p.terms().packageDigest());
                 var expected = model.session(before.reputation, errors, p.terms().basePricePerSecond(), usage);
                 boolean agrees = expected.reputation().equals(after.reputation);
                 if (!agrees || Market.status(op.deployment(id)) != DeploymentStatus.SETTLED) failures++;
+                if (p == lite && after.reputation.compareTo(op.offer(pro.terms().packageDigest()).reputation) < 0) liteFailedOnMec1 = true;
                 out().printf(Locale.ROOT, "    uninstalled after %d s, errors %s: reputation %s -> %s (%s), paid %s%n", usage,
-                        Arrays.toString(errors), Fmt.reputation(before.reputation), Fmt.reputation(after.reputation),
+                        Fmt.errorCounts(errors), Fmt.reputation(before.reputation), Fmt.reputation(after.reputation),
                         agrees ? "Java reference agrees" : "DISAGREES: " + expected.reputation(), Fmt.gwei(expected.amount()));
             }
 
@@ -190,10 +227,19 @@ final class DemoCommand extends VnfxCommand {
                     + (held.equals(accounted) ? " = escrow + owed (value conserved)" : " != escrow + owed " + accounted));
             if (!held.equals(accounted)) failures++;
 
+            section("reputation over sessions (B-VNF Fig. 4), from chain events alone");
+            ReputationHistory history = ReputationHistory.read(chain, record);
+            for (String ext : List.of("svg", "png")) {
+                Path plot = demoDir.resolve("reputation." + ext);
+                ReputationChart.write(history, plot);
+                out().println("  wrote " + plot);
+            }
+
             section("summary");
-            out().println("  reputation: echo-lite " + Fmt.reputation(op.offer(lite.terms().packageDigest()).reputation)
-                    + ", echo-pro " + Fmt.reputation(op.offer(pro.terms().packageDigest()).reputation));
+            out().println("  reputation: " + lite.label() + " " + Fmt.reputation(op.offer(lite.terms().packageDigest()).reputation)
+                    + ", " + pro.label() + " " + Fmt.reputation(op.offer(pro.terms().packageDigest()).reputation));
             out().println("  inspect the chain: vnfx --data-dir " + dataDir() + "/demo status");
+            out().println("  plot it again:     vnfx --data-dir " + dataDir() + "/demo reputation plot --out reputation.png");
             out().println(failures == 0 ? "demo OK" : "demo FAILED: " + failures + " check(s) did not hold");
             return failures == 0 ? 0 : Vnfx.EXIT_CHAIN;
         } finally {
@@ -201,23 +247,81 @@ final class DemoCommand extends VnfxCommand {
         }
     }
 
-    static Published publish(Chain chain, DeploymentRecord record, Actor provider, Actor operator, URI store, String label, Path example,
-            String faults, Requirements needs, long weiPerSecond, Path work) throws Exception {
+    private boolean suricataInstalled() {
+        try {
+            SuricataInstallation.find(SuricataRuntime.Options.DEFAULT.executable(), "7.0");
+            return true;
+        } catch (RuntimeUnavailableException e) {
+            out().println("Suricata is not available, so the demo runs the echo VNF instead. " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** The IDS exemplar and its degraded lite variant from a second provider, built from examples/ as the build does. */
+    static Variant[] idsVariants(Path work) throws Exception {
+        Path examples = home().resolve("examples");
+        Path ids = examples.resolve("suricata-ids/package");
+        Path lite = examples.resolve("suricata-ids-lite/package");
+        return new Variant[] {
+            new Variant("suricata-ids-lite", CsarBuilder.build(List.of(ids, lite), work.resolve("suricata-ids-lite.csar")).file(),
+                    new Requirements(1000, 256, 256), 1_000_000_000L),
+            new Variant("suricata-ids", CsarBuilder.build(List.of(ids), work.resolve("suricata-ids.csar")).file(),
+                    new Requirements(1000, 512, 256), 1_500_000_000L)};
+    }
+
+    /** The echo VNF twice: echo-lite reports errors of its own (faults.json), echo-pro none. */
+    static Variant[] echoVariants(Path work) throws Exception {
+        return new Variant[] {
+            new Variant("echo-lite", echoPackage("echo-lite", "{\"errorCounts\":[600,40,0,2,0,0,0,0]}", work), new Requirements(1000, 256, 64),
+                    1_000_000_000L),
+            new Variant("echo-pro", echoPackage("echo-pro", null, work), new Requirements(1500, 256, 64), 1_500_000_000L)};
+    }
+
+    static Path echoPackage(String label, String faults, Path work) throws Exception {
         Path folder = work.resolve("packages").resolve(label);
-        Folders.copy(example, folder);
+        Folders.copy(home().resolve("examples/echo-vnf"), folder);
         Files.writeString(folder.resolve("variant.txt"), label + "\n");
         if (faults != null) Files.writeString(folder.resolve("faults.json"), faults);
-        Path csar = ProcessPackage.build(folder, work.resolve(label + ".csar"));
+        return ProcessPackage.build(folder, work.resolve(label + ".csar"));
+    }
+
+    /** A UE's session with the IDS: it posts a capture with two marked datagrams, then reads the IDS's own account of it. */
+    private void inspect(URI ids, int session) throws Exception {
+        int[] ue = {10, 20, 0, session}, server = {10, 0, 0, 2};
+        byte[] capture = new Pcap(1_800_000_000L + session)
+                .udp(ue, 40000, server, 5353, "hello VNFX-PROBE".getBytes(StandardCharsets.US_ASCII))
+                .udp(ue, 40001, server, 8080, "EXFIL of the quarterly report".getBytes(StandardCharsets.US_ASCII))
+                .udp(ue, 40002, server, 8080, "an ordinary request".getBytes(StandardCharsets.US_ASCII))
+                .bytes();
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(ids.resolve("/captures")).header("Content-Type", "application/vnd.tcpdump.pcap")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(capture)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) throw new IllegalStateException("the IDS refused the UE's capture: " + r.statusCode() + " " + r.body());
+        long deadline = System.nanoTime() + IDS_WAIT.toNanos();
+        JsonNode st;
+        do {
+            Thread.sleep(200);
+            st = JSON.readTree(HTTP.send(HttpRequest.newBuilder(ids).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        } while (st.path("pendingCaptures").asLong() > 0 && System.nanoTime() < deadline);
+        Thread.sleep(SESSION_HOLD.toMillis()); // the UE's session; Suricata's counters catch up meanwhile (stats every second)
+        st = JSON.readTree(HTTP.send(HttpRequest.newBuilder(ids).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        StringBuilder by = new StringBuilder();
+        for (JsonNode a : st.path("alerts").path("bySignature")) by.append(by.isEmpty() ? "" : ", ").append(a.path("sid").asLong()).append(" x").append(a.path("count").asLong());
+        out().printf(Locale.ROOT, "    %s inspected the package's sample capture and the UE's: %d flows, %d alerts (%s)%n", st.path("engine").asText(),
+                st.path("flows").asLong(), st.path("alerts").path("total").asLong(), by);
+    }
+
+    static Published publish(Chain chain, DeploymentRecord record, Actor provider, Actor operator, URI store, Variant v, String function)
+            throws Exception {
         byte[] key = PackageCipher.newKey();
         PackagePublisher.Published p = PackagePublisher.publish(new Market(chain, record, provider.account()), new KuboArtifactStore(store),
-                operator.encryptionKey(), csar, FUNCTION, needs, BigInteger.valueOf(weiPerSecond), key);
+                operator.encryptionKey(), v.csar(), function, v.needs(), BigInteger.valueOf(v.weiPerSecond()), key);
         Arrays.fill(key, (byte) 0);
-        return new Published(label, provider, p.terms(), p.cid());
+        return new Published(v.label(), provider, p.terms(), p.cid());
     }
 
     static MecServer mecNode(Chain chain, DeploymentRecord record, Actor mec, Requirements capacity, URI store, Path work,
             List<AutoCloseable> agents) throws Exception {
-        MecAgent agent = new MecAgent(chain, record, mec.account(), mec.encryption(), new KuboArtifactStore(store), new ProcessRuntime(),
+        MecAgent agent = new MecAgent(chain, record, mec.account(), mec.encryption(), new KuboArtifactStore(store), Runtimes.standard(),
                 new MecAgent.Config(capacity, Duration.ofMinutes(10), Duration.ofSeconds(60), work.resolve(mec.name())));
         agents.add(agent);
         agent.start();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.vnfx.ledger.economics.ErrorType;
 import org.vnfx.ledger.economics.ReputationModel;
 
 /** Number and table formatting shared by the commands. */
@@ -32,6 +33,15 @@ final class Fmt {
     /** A WAD fixed-point reputation as a decimal in (0, 1]. */
     static String reputation(BigInteger wad) {
         return new BigDecimal(wad).divide(new BigDecimal(ReputationModel.WAD)).setScale(4, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** Error counts by name, only the non-zero ones: "none" or "RULE_FAILURE 3, MEMCAP_HIT 12". */
+    static String errorCounts(long[] counts) {
+        StringBuilder b = new StringBuilder();
+        for (ErrorType t : ErrorType.values()) {
+            if (t.ordinal() < counts.length && counts[t.ordinal()] != 0) b.append(b.isEmpty() ? "" : ", ").append(t.name()).append(' ').append(counts[t.ordinal()]);
+        }
+        return b.isEmpty() ? "none" : b.toString();
     }
 
     static String hex(byte[] b) {

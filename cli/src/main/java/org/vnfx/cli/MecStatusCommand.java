@@ -24,12 +24,9 @@ final class MecStatusCommand extends VnfxCommand {
         for (JsonNode s : services) {
             out().println(s.path("function").asText() + "  deployment " + s.path("deploymentId").asText() + "  " + s.path("endpoint").asText()
                     + (s.path("alive").asBoolean() ? "" : "  (exited)"));
-            StringBuilder errors = new StringBuilder();
-            for (ErrorType t : ErrorType.values()) {
-                long n = s.path("errorCounts").path(t.ordinal()).asLong();
-                if (n != 0) errors.append(errors.isEmpty() ? "" : ", ").append(t.name()).append(' ').append(n);
-            }
-            out().println("  errors       " + (errors.isEmpty() ? "none" : errors));
+            long[] counts = new long[ErrorType.values().length];
+            for (int i = 0; i < counts.length; i++) counts[i] = s.path("errorCounts").path(i).asLong();
+            out().println("  errors       " + Fmt.errorCounts(counts));
             if (s.path("observations").isEmpty()) {
                 out().println("  observations none");
                 continue;

@@ -86,7 +86,7 @@ class SeparateProcessesTest {
         String store = spawn(data, Pattern.compile("store serving .* at (http://\\S+)"), "store", "serve", "--port", "0").group(1);
         spawn(data, Pattern.compile("Ctrl-C to stop"), "orchestrator", "--key", "operator", "--password-file", pwf);
         String mec = spawn(data, Pattern.compile("UE endpoint (http://\\S+)/services"),
-                "mec", "--key", "edge", "--port", "0", "--store", store, "--password-file", pwf).group(1);
+                "mec", "run", "--key", "edge", "--port", "0", "--store", store, "--password-file", pwf).group(1);
 
         Path example = Path.of(System.getProperty("vnfx.home", "..")).resolve("examples/echo-vnf");
         String published = cli.run("offer", "publish", "--key", "provider", "--store", store, "--function", "echo",
@@ -99,6 +99,10 @@ class SeparateProcessesTest {
         assertTrue(cold.contains("(deployment 1, cold start)"), cold);
         String warm = cli.run("ue", "request", "--mec", mec, "echo").ok().out();
         assertTrue(warm.contains("(deployment 1, warm)"), warm);
+
+        String services = cli.run("mec", "status", "--mec", mec).ok().out();
+        assertTrue(services.contains("echo  deployment 1  http://127.0.0.1:"), services);
+        assertTrue(services.contains("errors       none") && services.contains("observations none"), services);
 
         String status = cli.run("status").ok().out();
         assertTrue(status.lines().anyMatch(l -> l.contains("running")), status);

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -16,7 +16,11 @@ import java.util.zip.ZipOutputStream;
  * (SOL004 CSAR building with manifests and signatures is the packages component's job.)
  */
 public final class ProcessPackage {
-    private static final FileTime EPOCH = FileTime.fromMillis(315_532_800_000L); // 1980-01-01, the zip format's first day
+    /**
+     * A fixed local time, so the bytes do not depend on the builder's time zone. Not 1980-01-01 00:00:00:
+     * the JDK treats that as "before 1980" and adds an extra field computed in the local zone.
+     */
+    private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0, 2);
 
     private ProcessPackage() {}
 
@@ -31,7 +35,7 @@ public final class ProcessPackage {
         try (OutputStream raw = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(raw)) {
             for (Path f : files) {
                 ZipEntry e = new ZipEntry(folder.relativize(f).toString().replace('\\', '/'));
-                e.setLastModifiedTime(EPOCH);
+                e.setTimeLocal(ENTRY_TIME);
                 out.putNextEntry(e);
                 Files.copy(f, out);
                 out.closeEntry();

@@ -1,7 +1,9 @@
 package org.vnfx.mec.runtime.suricata;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -48,18 +50,33 @@ public final class Pcap {
 
     public Path write(Path file) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
-            ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-            h.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(SNAPLEN).putInt(LINKTYPE_ETHERNET);
-            out.write(h.array());
-            for (int k = 0; k < frames.size(); k++) {
-                byte[] f = frames.get(k);
-                ByteBuffer r = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-                r.putInt((int) (long) times.get(k)).putInt(0).putInt(f.length).putInt(f.length);
-                out.write(r.array());
-                out.write(f);
-            }
+            write(out);
         }
         return file;
+    }
+
+    /** The capture file's bytes. */
+    public byte[] bytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen writing to memory
+        }
+        return out.toByteArray();
+    }
+
+    private void write(OutputStream out) throws IOException {
+        ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        h.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(SNAPLEN).putInt(LINKTYPE_ETHERNET);
+        out.write(h.array());
+        for (int k = 0; k < frames.size(); k++) {
+            byte[] f = frames.get(k);
+            ByteBuffer r = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+            r.putInt((int) (long) times.get(k)).putInt(0).putInt(f.length).putInt(f.length);
+            out.write(r.array());
+            out.write(f);
+        }
     }
 
     private Pcap add(byte[] ipPacket) {
