@@ -34,6 +34,11 @@ public final class Pcap {
         return add(ipv4(src, dst, 17, u.array()));
     }
 
+    /** A frame whose IPv4 header is cut short: decoders must reject it (Suricata counts it in decoder.invalid). */
+    public Pcap truncatedIpv4() {
+        return add(new byte[] {0x45, 0, 0, 40, 0, 0, 0, 0, 64, 17});
+    }
+
     public Pcap icmpEcho(int[] src, int[] dst, int identifier, int sequence, byte[] payload) {
         ByteBuffer i = ByteBuffer.allocate(8 + payload.length);
         i.put((byte) 8).put((byte) 0).putShort((short) 0).putShort((short) identifier).putShort((short) sequence).put(payload);
