@@ -4,6 +4,8 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.vnfx.contracts.Identities;
 import org.vnfx.crypto.CompressedKey;
 import org.vnfx.crypto.Keystore;
@@ -12,7 +14,9 @@ import org.vnfx.ledger.Market;
 import org.vnfx.ledger.suite.DeploymentRecord;
 import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.mec.PackagePublisher;
+import org.vnfx.mec.runtime.Folders;
 import org.vnfx.mec.runtime.ProcessPackage;
+import org.vnfx.packages.CsarBuilder;
 import org.vnfx.store.KuboArtifactStore;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
@@ -27,8 +31,9 @@ import picocli.CommandLine.Parameters;
 final class OfferCommand extends CommandGroup {
 
     @Command(name = "publish", mixinStandardHelpOptions = true,
-            description = {"Encrypt PACKAGE (a file, or a folder with runtime/process.json) with a fresh AES-256-GCM key, put the",
-                    "ciphertext in the store, and advertise it on chain with the key sealed for the operator only."})
+            description = {"Encrypt PACKAGE with a fresh AES-256-GCM key, put the ciphertext in the store, and advertise it on chain",
+                    "with the key sealed for the operator only. PACKAGE is a file (a CSAR), or a folder: a SOL004 CSAR source",
+                    "(with Definitions/vnfd.yaml, e.g. examples/suricata-ids/package) or a process package (with runtime/process.json)."})
     static final class Publish extends VnfxCommand {
         @Mixin
         KeyOption key;
@@ -65,13 +70,15 @@ final class OfferCommand extends CommandGroup {
                 Market m = s.market(provider.account());
                 Identities.Identity op = m.identity(record.operator());
                 CompressedKey operatorKey = new CompressedKey((byte) op.keyPrefix.intValueExact(), op.keyX);
-                Path file = Files.isDirectory(pkg) ? ProcessPackage.build(pkg, scratch.resolve("package.csar")) : pkg;
+                Path file = !Files.isDirectory(pkg) ? pkg
+                        : Files.exists(pkg.resolve(CsarBuilder.VNFD)) ? CsarBuilder.build(List.of(pkg), scratch.resolve("package.csar")).file()
+                        : ProcessPackage.build(pkg, scratch.resolve("package.csar"));
                 byte[] contentKey = PackageCipher.newKey();
                 PackagePublisher.Published p;
                 try {
                     p = PackagePublisher.publish(m, new KuboArtifactStore(store), operatorKey, file, function, needs, price, contentKey);
                 } finally {
-                    java.util.Arrays.fill(contentKey, (byte) 0);
+                    Arrays.fill(contentKey, (byte) 0);
                 }
                 byte[] digest = p.terms().packageDigest();
                 TransactionReceipt r = p.receipt();
@@ -82,7 +89,7 @@ final class OfferCommand extends CommandGroup {
                 out().println("next: the operator accepts it with `vnfx offer accept --key OPERATOR " + Numeric.toHexString(digest) + "`");
                 return 0;
             } finally {
-                org.vnfx.mec.runtime.Folders.delete(scratch);
+                Folders.delete(scratch);
             }
         }
     }
