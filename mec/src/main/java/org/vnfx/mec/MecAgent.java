@@ -426,7 +426,8 @@ public final class MecAgent implements AutoCloseable {
         } catch (VnfStartException e) {
             LOG.warn("cannot restart deployment {}: {}; reporting it uninstalled", id, e.getMessage());
             long[] counts = new long[ErrorType.values().length];
-            counts[ErrorType.START_FAILURE.ordinal()] = 1;
+            // A runtime this node no longer has is the node's fault, not the VNF's.
+            if (!(e instanceof RuntimeUnavailableException)) counts[ErrorType.START_FAILURE.ordinal()] = 1;
             market.reportUninstall(id, 0, counts);
             state.remove(function, id);
             owned.remove(id);
