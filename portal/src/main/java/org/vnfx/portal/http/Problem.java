@@ -1,0 +1,85 @@
+package org.vnfx.portal.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * ProblemDetails (RFC 7807, as ETSI GS NFV-SOL 013 clause 6.3 uses it), thrown by handlers and sent as
+ * {@code application/problem+json}. {@code headers} carries what the status needs (Allow for 405,
+ * WWW-Authenticate for 401).
+ */
+public final class Problem extends Exception {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final int status;
+    private final String title;
+    private final Map<String, String> headers;
+
+    public Problem(int status, String title, String detail) {
+        this(status, title, detail, Map.of());
+    }
+
+    public Problem(int status, String title, String detail, Map<String, String> headers) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+        this.headers = Map.copyOf(headers);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public ObjectNode body(String instance) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("type", "about:blank").put("title", title).put("status", status).put("detail", getMessage());
+        if (instance != null) p.put("instance", instance);
+        return p;
+    }
+
+    public void send(HttpExchange ex) throws IOException {
+        headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        Http.send(ex, status, "application/problem+json", JSON.writeValueAsBytes(body(ex.getRequestURI().getPath())));
+    }
+
+    public static Problem badRequest(String detail) {
+        return new Problem(400, "Bad Request", detail);
+    }
+
+    public static Problem notFound(String detail) {
+        return new Problem(404, "Not Found", detail);
+    }
+
+    public static Problem conflict(String detail) {
+        return new Problem(409, "Conflict", detail);
+    }
+
+    public static Problem methodNotAllowed(String method, String allowed) {
+        return new Problem(405, "Method Not Allowed", method + " is not supported here; use " + allowed, Map.of("Allow", allowed));
+    }
+
+    /** Sends {@code bytes} with {@code type}; an empty body for 204. */
+    static void sendBytes(HttpExchange ex, int status, String type, byte[] bytes) throws IOException {
+        if (type != null) ex.getResponseHeaders().set("Content-Type", type);
+        if (status == 204 || bytes.length == 0) {
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
