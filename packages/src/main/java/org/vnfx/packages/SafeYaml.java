@@ -2,7 +2,9 @@ package org.vnfx.packages;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +30,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * objects (no type of the file's choosing is ever instantiated), with limits on size, nesting and aliases
  * (so an alias bomb fails instead of exhausting memory), and duplicate keys refused. Scalars keep the text as
  * written ({@code 1.10} stays "1.10", a timestamp stays a string), and every node knows its line, so callers
- * can say where a problem is. Errors name the file, the line and column, and the problem.
+ * can say where a problem is. Errors name the file, the line and column, and the problem. Public for the
+ * descriptor readers of {@code org.vnfx.packages.descriptor}.
  */
-final class SafeYaml {
+public final class SafeYaml {
     static final int MAX_BYTES = 4 * 1024 * 1024;
     static final int MAX_ALIASES = 50;
     static final int MAX_NESTING = 64;
@@ -38,12 +41,24 @@ final class SafeYaml {
     private SafeYaml() {}
 
     /** @return the root node of the single document in {@code file} */
-    static Node read(Path file) throws IOException, PackageException {
+    public static Node read(Path file) throws IOException, PackageException {
         String name = file.toString();
         if (Files.size(file) > MAX_BYTES) throw new PackageException(name, "larger than " + MAX_BYTES + " bytes; not a descriptor");
+        return read(name, Files.readAllBytes(file));
+    }
+
+    /**
+     * The same for a descriptor already in memory (a CSAR entry, an upload).
+     *
+     * @param name how errors name the file
+     * @return the root node of the single document in {@code content}
+     */
+    public static Node read(String name, byte[] content) throws PackageException {
+        if (content.length > MAX_BYTES) throw new PackageException(name, "larger than " + MAX_BYTES + " bytes; not a descriptor");
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
         } catch (CharacterCodingException e) {
             throw new PackageException(name, "not UTF-8 text");
         }
