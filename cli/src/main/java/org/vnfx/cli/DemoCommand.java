@@ -41,6 +41,8 @@ import org.vnfx.mec.runtime.suricata.Pcap;
 import org.vnfx.mec.runtime.suricata.SuricataInstallation;
 import org.vnfx.mec.runtime.suricata.SuricataRuntime;
 import org.vnfx.packages.CsarBuilder;
+import org.vnfx.packages.descriptor.DescriptorReader;
+import org.vnfx.packages.descriptor.ResourceNeeds;
 import org.vnfx.orchestrator.Orchestrator;
 import org.vnfx.store.Cid;
 import org.vnfx.store.KuboArtifactStore;
@@ -264,9 +266,15 @@ final class DemoCommand extends VnfxCommand {
         Path lite = examples.resolve("suricata-ids-lite/package");
         return new Variant[] {
             new Variant("suricata-ids-lite", CsarBuilder.build(List.of(ids, lite), work.resolve("suricata-ids-lite.csar")).file(),
-                    new Requirements(1000, 256, 256), 1_000_000_000L),
+                    needs(lite.resolve(CsarBuilder.VNFD)), 1_000_000_000L),
             new Variant("suricata-ids", CsarBuilder.build(List.of(ids), work.resolve("suricata-ids.csar")).file(),
-                    new Requirements(1000, 512, 256), 1_500_000_000L)};
+                    needs(ids.resolve(CsarBuilder.VNFD)), 1_500_000_000L)};
+    }
+
+    /** What an offer needs, from the VNFD's virtual compute and storage. */
+    static Requirements needs(Path vnfd) throws Exception {
+        ResourceNeeds n = DescriptorReader.read(vnfd).needs();
+        return new Requirements(n.vcpuMillis(), n.memoryMiB(), n.diskMiB());
     }
 
     /** The echo VNF twice: echo-lite reports errors of its own (faults.json), echo-pro none. */

@@ -177,15 +177,15 @@ class DescriptorSamplesTest {
     @Test
     void theSuricataIdsExemplar() throws Exception {
         Descriptor d = DescriptorReader.read(examples().resolve("suricata-ids/package/Definitions/vnfd.yaml"));
-        // TOSCA's MB is 10^6 bytes: 512 MB is 489 MiB (rounded up), 1 GB is 954 MiB.
-        Vdu suricata = new Vdu("suricata", "suricata", 1000, 489, 0, List.of(new Storage("logs", 954)), 1, SURICATA);
+        // The exemplars give sizes in MiB, the unit the marketplace's requirements use.
+        Vdu suricata = new Vdu("suricata", "suricata", 1000, 512, 0, List.of(new Storage("logs", 256)), 1, SURICATA);
         assertEquals(new Descriptor(Dialect.SOL001, Kind.VNF, "5b0a4d0e-8f1e-4c59-9a0b-7e3c1f2d6a01", "vnfx examples", "suricata-ids", "7.0.10",
                 "1.0.0", "suricata-ids, the exemplar IDS VNF of vnfx: Suricata 7.0.10 with a rule set written for the project,"
                         + " replaying the capture shipped in the package (Files/traffic/sample.pcap).",
                 "Suricata IDS (vnfx exemplar)", "Network intrusion detection with Suricata 7: the project's own rules (sids 9000001-9000999),"
                         + " alerts and engine counters in eve.json.",
                 List.of("0:vnfx-mec"), null, List.of(new Flavour("default", "One Suricata engine replaying the shipped capture")),
-                List.of(suricata), List.of(), new ResourceNeeds(1000, 489, 954), Map.of()), fields(d));
+                List.of(suricata), List.of(), new ResourceNeeds(1000, 512, 256), Map.of()), fields(d));
         assertEquals(Map.of("vnfx_release_date_time", "2025-06-01T00:00:00Z", "template_name", "suricata-ids",
                 "template_author", "vnfx examples", "template_version", "1.0.0"), d.document().get("metadata"));
     }
@@ -193,14 +193,14 @@ class DescriptorSamplesTest {
     @Test
     void theSuricataIdsLiteExemplar() throws Exception {
         Descriptor d = DescriptorReader.read(examples().resolve("suricata-ids-lite/package/Definitions/vnfd.yaml"));
-        Vdu suricata = new Vdu("suricata", "suricata", 1000, 245 /* 256 MB */, 0, List.of(new Storage("logs", 489 /* 512 MB */)), 1, SURICATA);
+        Vdu suricata = new Vdu("suricata", "suricata", 1000, 256, 0, List.of(new Storage("logs", 256)), 1, SURICATA);
         assertEquals(new Descriptor(Dialect.SOL001, Kind.VNF, "9c4e2b71-3d5a-4f08-b6e2-1a7d0c9e5f42", "Budget Edge Networks", "suricata-ids-lite",
                 "7.0.10", "0.9.0", "suricata-ids-lite, a cut-down build of the vnfx IDS exemplar from a second provider: less memory, a"
                         + " small flow table and legacy rules. It degrades on purpose (flow emergency mode, rules Suricata 7 refuses)"
                         + " so that it competes with suricata-ids on reputation.",
                 "Suricata IDS lite", "The exemplar's Suricata with a 100 KB flow table and the provider's legacy rules.",
                 List.of("0:vnfx-mec"), null, List.of(new Flavour("lite", "One small Suricata engine replaying the shipped capture")),
-                List.of(suricata), List.of(), new ResourceNeeds(1000, 245, 489), Map.of()), fields(d));
+                List.of(suricata), List.of(), new ResourceNeeds(1000, 256, 256), Map.of()), fields(d));
     }
 
     @Test
