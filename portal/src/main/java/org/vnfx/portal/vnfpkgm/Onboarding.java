@@ -1,0 +1,36 @@
+package org.vnfx.portal.vnfpkgm;
+
+import java.nio.file.Path;
+import org.vnfx.portal.auth.Tokens;
+
+/**
+ * What turns uploaded package content into an onboarded VNF package: the same path as publishing an
+ * offer from the command line (verified, described, encrypted, stored, advertised on chain).
+ */
+public interface Onboarding {
+    /**
+     * @param packageFile the uploaded content, complete and durable
+     * @return what the package holds, for VnfPkgInfo
+     * @throws Failure with a detail naming the file, line or field that is wrong; nothing was advertised
+     */
+    VnfPackage.Content onboard(Path packageFile, Tokens.Principal who) throws Failure;
+
+    /** A package that cannot be onboarded, and why. */
+    final class Failure extends Exception {
+        private final String title;
+
+        public Failure(String title, String detail) {
+            super(detail);
+            this.title = title;
+        }
+
+        public Failure(String title, String detail, Throwable cause) {
+            super(detail, cause);
+            this.title = title;
+        }
+
+        public String title() {
+            return title;
+        }
+    }
+}
