@@ -2,13 +2,15 @@ package org.vnfx.cli;
 
 import java.io.PrintWriter;
 import org.vnfx.ledger.tx.ContractRevertException;
+import org.vnfx.packages.PackageException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Every failure ends as one line on stderr and an exit code: 1 when the input was wrong or the contracts
- * refused it (pre-flight: nothing was sent, nothing changed), 2 when the chain or the file system failed.
+ * Every failure ends as one line on stderr and an exit code: 1 when the input was wrong (a package or source
+ * file included) or the contracts refused it (pre-flight: nothing was sent, nothing changed), 2 when the chain or
+ * the file system failed.
  * {@code --verbose} adds the stack trace.
  */
 final class Errors {
@@ -34,7 +36,7 @@ final class Errors {
 
     static int exitCode(Throwable t) {
         if (t instanceof ContractRevertException || t instanceof IllegalArgumentException || t instanceof IllegalStateException
-                || t instanceof ParameterException || t instanceof UnsupportedOperationException) {
+                || t instanceof ParameterException || t instanceof UnsupportedOperationException || t instanceof PackageException) {
             return Vnfx.EXIT_INPUT;
         }
         return Vnfx.EXIT_CHAIN;

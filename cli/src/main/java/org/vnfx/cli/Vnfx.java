@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             DemoCommand.class,
             OfferCommand.class,
+            PackageCommand.class,
             PaymentsCommand.class,
             ReputationCommand.class,
             OrchestratorCommand.class,

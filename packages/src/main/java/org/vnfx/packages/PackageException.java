@@ -5,11 +5,12 @@ package org.vnfx.packages;
  * the file ({@code file: problem}, or {@code file:line: problem} / {@code file:line:column: problem} when the
  * place inside the file is known) and says what is wrong.
  */
-public final class PackageException extends Exception {
+public class PackageException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final String file;
     private final int line;
+    private final String problem;
 
     /** @param file the file (or folder) at fault, as the user knows it */
     public PackageException(String file, String problem) {
@@ -26,10 +27,16 @@ public final class PackageException extends Exception {
         super(file + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "") + ": " + problem);
         this.file = file;
         this.line = line;
+        this.problem = problem;
     }
 
     public String file() {
         return file;
+    }
+
+    /** What is wrong, without the file and line. */
+    public String problem() {
+        return problem;
     }
 
     /** 1-based line of the problem in {@link #file()}, 0 if it concerns the whole file. */

@@ -9,12 +9,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 as SOL004 manifests write it: lowercase hexadecimal. */
-final class Sha256 {
-    static final String ALGORITHM = "SHA-256";
+public final class Sha256 {
+    public static final String ALGORITHM = "SHA-256";
 
     private Sha256() {}
 
-    static MessageDigest digest() {
+    public static MessageDigest digest() {
         try {
             return MessageDigest.getInstance(ALGORITHM);
         } catch (NoSuchAlgorithmException e) {
@@ -22,15 +22,15 @@ final class Sha256 {
         }
     }
 
-    static String hex(byte[] digest) {
+    public static String hex(byte[] digest) {
         return HexFormat.of().formatHex(digest);
     }
 
-    static String of(byte[] data) {
+    public static String of(byte[] data) {
         return hex(digest().digest(data));
     }
 
-    static String of(Path file) throws IOException {
+    public static String of(Path file) throws IOException {
         MessageDigest md = digest();
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(file)) {

@@ -11,10 +11,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /** The exemplar package sources in the repository, and reading CSARs back in tests. */
-final class Examples {
+public final class Examples {
     private Examples() {}
 
-    static Path root() {
+    public static Path root() {
         String home = System.getProperty("vnfx.home");
         if (home != null && Files.isDirectory(Path.of(home, "examples", "suricata-ids", "package"))) return Path.of(home);
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
@@ -23,24 +23,24 @@ final class Examples {
         throw new IllegalStateException("examples/suricata-ids/package not found above " + Path.of("").toAbsolutePath());
     }
 
-    static Path ids() {
+    public static Path ids() {
         return root().resolve("examples/suricata-ids/package");
     }
 
-    static Path lite() {
+    public static Path lite() {
         return root().resolve("examples/suricata-ids-lite/package");
     }
 
-    static List<Path> idsLayers() {
+    public static List<Path> idsLayers() {
         return List.of(ids());
     }
 
-    static List<Path> liteLayers() {
+    public static List<Path> liteLayers() {
         return List.of(ids(), lite());
     }
 
     /** Every entry of a zip, in zip order, with its content. */
-    static Map<String, byte[]> read(Path zip) throws IOException {
+    public static Map<String, byte[]> read(Path zip) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (InputStream raw = Files.newInputStream(zip); ZipInputStream in = new ZipInputStream(raw)) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
@@ -51,7 +51,7 @@ final class Examples {
     }
 
     /** Unpacks a CSAR into {@code folder} (entries are checked to stay inside it). */
-    static Path unpack(Path zip, Path folder) throws IOException {
+    public static Path unpack(Path zip, Path folder) throws IOException {
         for (Map.Entry<String, byte[]> e : read(zip).entrySet()) {
             Path target = folder.resolve(e.getKey()).normalize();
             if (!target.startsWith(folder)) throw new IllegalStateException("entry outside the folder: " + e.getKey());
