@@ -130,10 +130,10 @@ public final class FileVnfPackages implements VnfPackages, AutoCloseable {
         VnfPackage.Content content = null;
         VnfPackage.Failure failure = null;
         try {
-            content = onboarding.onboard(dir(id).resolve(CONTENT), who);
+            content = onboarding.onboard(dir(id).resolve(CONTENT), require(id).pkg().userDefinedData(), who);
         } catch (Onboarding.Failure f) {
             failure = new VnfPackage.Failure(f.title(), f.getMessage());
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("onboarding package {} failed", id, e);
             failure = new VnfPackage.Failure("Onboarding failed", e.toString());
         }

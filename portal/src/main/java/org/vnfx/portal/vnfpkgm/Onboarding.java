@@ -1,6 +1,7 @@
 package org.vnfx.portal.vnfpkgm;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.vnfx.portal.auth.Tokens;
 
 /**
@@ -9,11 +10,13 @@ import org.vnfx.portal.auth.Tokens;
  */
 public interface Onboarding {
     /**
-     * @param packageFile the uploaded content, complete and durable
+     * @param packageFile     the uploaded content, complete and durable
+     * @param userDefinedData the resource's user data: where the client gives what the package does not say
+     *                        (the offer's function type and price)
      * @return what the package holds, for VnfPkgInfo
      * @throws Failure with a detail naming the file, line or field that is wrong; nothing was advertised
      */
-    VnfPackage.Content onboard(Path packageFile, Tokens.Principal who) throws Failure;
+    VnfPackage.Content onboard(Path packageFile, Map<String, Object> userDefinedData, Tokens.Principal who) throws Failure;
 
     /** A package that cannot be onboarded, and why. */
     final class Failure extends Exception {

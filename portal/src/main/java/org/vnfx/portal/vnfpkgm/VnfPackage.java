@@ -25,7 +25,8 @@ public record VnfPackage(
     /** What onboarding learnt from the package: its identity, descriptor and files. */
     public record Content(
             String sha256, long size, String vnfdId, String vnfProvider, String vnfProductName, String vnfSoftwareVersion, String vnfdVersion,
-            String securityOption, List<Image> softwareImages, List<Artifact> artifacts, List<String> vnfdFiles, String offerTransaction) {
+            String securityOption, List<Image> softwareImages, List<Artifact> artifacts, List<String> vnfdFiles, String manifest,
+            String offerTransaction) {
         public Content {
             softwareImages = List.copyOf(softwareImages);
             artifacts = List.copyOf(artifacts);

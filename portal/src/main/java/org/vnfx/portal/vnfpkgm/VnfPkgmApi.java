@@ -48,6 +48,7 @@ public final class VnfPkgmApi {
     public static final Set<String> WRITERS = Set.of("provider", "operator");
     public static final int PAGE_SIZE = 100;
     static final int MAX_JSON_BYTES = 1 << 20;
+    static final long MAX_DRAIN_BYTES = 256L << 20;
     private static final Pattern ITEM = Pattern.compile("^" + ROOT + "/vnf_packages/([^/]+)(/.*)?$");
 
     private final VnfPackages packages;
@@ -64,19 +65,44 @@ public final class VnfPkgmApi {
     public void handle(HttpExchange ex) throws IOException {
         try {
             route(ex);
-        } catch (Problem p) {
-            p.send(ex);
-        } catch (VnfPackages.NotFound e) {
-            Problem.notFound(e.getMessage()).send(ex);
-        } catch (VnfPackages.StateConflict e) {
-            Problem.conflict(e.getMessage()).send(ex);
-        } catch (IllegalArgumentException e) {
-            Problem.badRequest(e.getMessage()).send(ex);
         } catch (Exception e) {
-            LOG.warn("{} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
-            new Problem(500, "Internal Server Error", e.toString()).send(ex);
+            Problem p;
+            if (e instanceof Problem q) {
+                p = q;
+            } else if (e instanceof VnfPackages.NotFound) {
+                p = Problem.notFound(e.getMessage());
+            } else if (e instanceof VnfPackages.StateConflict) {
+                p = Problem.conflict(e.getMessage());
+            } else if (e instanceof IllegalArgumentException) {
+                p = Problem.badRequest(e.getMessage());
+            } else {
+                LOG.warn("{} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
+                p = new Problem(500, "Internal Server Error", e.toString());
+            }
+            drain(ex);
+            p.send(ex);
         } finally {
             ex.close();
+        }
+    }
+
+    /**
+     * Reads what is left of a refused request's body, so the client (still sending a package, perhaps)
+     * reads the answer instead of a reset connection; beyond {@link #MAX_DRAIN_BYTES} the connection is closed.
+     */
+    private static void drain(HttpExchange ex) {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] buf = new byte[1 << 16];
+            long total = 0;
+            for (int n; (n = in.read(buf)) > 0; ) {
+                total += n;
+                if (total > MAX_DRAIN_BYTES) {
+                    ex.getResponseHeaders().set("Connection", "close");
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            ex.getResponseHeaders().set("Connection", "close");
         }
     }
 
@@ -126,9 +152,8 @@ public final class VnfPkgmApi {
         } else if (sub.equals("/manifest")) {
             only(method, "GET");
             VnfPackage p = onboarded(id);
-            String manifest = "vnfd.mf";
-            for (String f : p.content().vnfdFiles()) if (f.endsWith(".mf")) manifest = f;
-            Http.send(ex, 200, "text/plain", packages.file(id, manifest).orElseThrow(() -> Problem.notFound("the package has no manifest")));
+            String manifest = p.content().manifest();
+            Http.send(ex, 200, "text/plain", packages.file(id, manifest).orElseThrow(() -> Problem.notFound("the package has no manifest " + manifest)));
         } else if (sub.startsWith("/artifacts/")) {
             only(method, "GET");
             String artifact = URLDecoder.decode(sub.substring("/artifacts/".length()), StandardCharsets.UTF_8);
@@ -256,9 +281,8 @@ public final class VnfPkgmApi {
         if (!ct.startsWith("application/zip") && !ct.startsWith("application/octet-stream")) {
             throw new Problem(415, "Unsupported Media Type", "package content must be application/zip, not '" + ct + "'");
         }
-        try (InputStream in = ex.getRequestBody()) {
-            packages.upload(id, in, maxPackageBytes, who);
-        }
+        // Not closed here: a refused upload's body is drained by handle() so the client reads the answer.
+        packages.upload(id, ex.getRequestBody(), maxPackageBytes, who);
         Http.send(ex, 202, null, new byte[0]);
     }
 
@@ -308,7 +332,7 @@ public final class VnfPkgmApi {
     /** The VNFD: the one YAML as text/plain, or all descriptor files zipped (SOL005 clause 9.4.4.3.2). */
     private void vnfd(HttpExchange ex, String id) throws Exception {
         VnfPackage p = onboarded(id);
-        List<String> files = p.content().vnfdFiles().stream().filter(f -> !f.endsWith(".mf")).toList();
+        List<String> files = p.content().vnfdFiles();
         String accept = Optional.ofNullable(ex.getRequestHeaders().getFirst("Accept")).orElse("*/*");
         boolean text = accept.contains("text/plain");
         boolean zip = accept.contains("application/zip");
