@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             ReputationCommand.class,
             OrchestratorCommand.class,
             MecCommand.class,
+            PortalCommand.class,
             StoreCommand.class,
             UeCommand.class,
         })

@@ -1,0 +1,117 @@
+package org.vnfx.cli;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.vnfx.crypto.Keystore;
+import org.vnfx.ledger.Market;
+import org.vnfx.ledger.suite.DeploymentRecord;
+import org.vnfx.packages.csar.CsarVerifier;
+import org.vnfx.portal.PortalServer;
+import org.vnfx.portal.auth.ClientRegistry;
+import org.vnfx.portal.auth.OAuth;
+import org.vnfx.portal.auth.Tokens;
+import org.vnfx.portal.vnfpkgm.FileVnfPackages;
+import org.vnfx.portal.vnfpkgm.MarketOnboarding;
+import org.vnfx.portal.vnfpkgm.VnfPkgmApi;
+import org.vnfx.store.KuboArtifactStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The portal's REST face: the SOL005 VNF package management API, and the OAuth clients allowed to use it. */
+@Command(name = "portal", mixinStandardHelpOptions = true, description = "Serve the ETSI SOL005 VNF package management API; manage its OAuth clients.",
+        subcommands = {PortalCommand.Serve.class, PortalCommand.Clients.class})
+final class PortalCommand extends CommandGroup {
+    static Path portalDir(VnfxCommand c) {
+        return c.dataDir().resolve("portal");
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Serve /vnfpkgm/v1 (SOL005) and /oauth2/token until Ctrl-C or SIGTERM. A package uploaded there is onboarded",
+                    "as `vnfx offer publish` would (SOL004 verification, VNFD requirements, encryption, the store, an offer on chain",
+                    "signed by --key); the offer's function type and price come from userDefinedData.vnfx of the package resource.",
+                    "Clients authenticate with OAuth 2.0 client credentials (`vnfx portal clients add`)."})
+    static final class Serve extends VnfxCommand {
+        @Mixin
+        KeyOption key;
+
+        @Option(names = "--store", paramLabel = "URL", defaultValue = "http://127.0.0.1:5001", description = "Kubo RPC endpoint of the store (default: ${DEFAULT-VALUE})")
+        URI store;
+
+        @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
+        String bind;
+
+        @Option(names = "--port", paramLabel = "PORT", defaultValue = "8800", description = "port, 0 for any free one (default: ${DEFAULT-VALUE})")
+        int port;
+
+        @Option(names = "--max-package-mib", paramLabel = "MIB", defaultValue = "4096", description = "largest package content accepted (default: ${DEFAULT-VALUE})")
+        long maxPackageMiB;
+
+        @Override
+        int run() throws Exception {
+            if (maxPackageMiB < 1) throw new IllegalArgumentException("--max-package-mib must be at least 1");
+            Keystore.Unlocked provider = key.unlock(keystore());
+            Path dir = portalDir(this);
+            try (Foreground fg = new Foreground(); ChainSession s = connect()) {
+                DeploymentRecord record = s.suite();
+                Market market = s.market(provider.account());
+                OAuth oauth = new OAuth(new ClientRegistry(dir.resolve("clients.json")), new Tokens(Clock.systemUTC()));
+                try (FileVnfPackages packages = new FileVnfPackages(dir.resolve("vnf_packages"),
+                                new MarketOnboarding(market, record.operator(), new KuboArtifactStore(store), new CsarVerifier()));
+                        PortalServer server = new PortalServer(new InetSocketAddress(bind, port), oauth,
+                                new VnfPkgmApi(packages, oauth, maxPackageMiB << 20))) {
+                    out().println("portal for " + provider.name() + " (" + provider.account().getAddress() + ") on " + s.describe());
+                    out().println("  SOL005 VNF package management  " + server.url() + VnfPkgmApi.ROOT + "/vnf_packages");
+                    out().println("  OAuth 2.0 token endpoint       " + server.url() + "/oauth2/token");
+                    out().println("  store                          " + store);
+                    out().println("Ctrl-C to stop");
+                    out().flush();
+                    fg.await();
+                    return 0;
+                }
+            }
+        }
+    }
+
+    @Command(name = "clients", mixinStandardHelpOptions = true, description = "The OAuth 2.0 clients allowed to call the portal's APIs.",
+            subcommands = {Clients.Add.class, Clients.List.class})
+    static final class Clients extends CommandGroup {
+        @Command(name = "add", mixinStandardHelpOptions = true,
+                description = "Register a client (client credentials grant) and print its secret: the only time it is shown.")
+        static final class Add extends VnfxCommand {
+            @Parameters(paramLabel = "ID", description = "client id: 1-64 of A-Z a-z 0-9 . _ -")
+            String id;
+
+            @Option(names = "--role", required = true, description = "what it may do: provider, operator, mec, customer, validator or reader")
+            String role;
+
+            @Option(names = "--account", paramLabel = "ADDRESS", description = "the chain identity it acts for, if any")
+            String account;
+
+            @Override
+            int run() throws Exception {
+                String secret = new ClientRegistry(portalDir(this).resolve("clients.json")).add(id, role, account);
+                out().println("client " + id + " (" + role + ") registered");
+                out().println("  client_secret " + secret);
+                out().println("  get a token:  curl -u " + id + ":SECRET -d grant_type=client_credentials http://127.0.0.1:8800/oauth2/token");
+                return 0;
+            }
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "List the registered clients (never their secrets).")
+        static final class List extends VnfxCommand {
+            @Override
+            int run() throws Exception {
+                Fmt.Table t = new Fmt.Table("CLIENT", "ROLE", "ACCOUNT");
+                for (ClientRegistry.Client c : new ClientRegistry(portalDir(this).resolve("clients.json")).clients()) {
+                    t.row(c.id(), c.role(), c.account() == null ? "-" : c.account());
+                }
+                t.print(out(), "");
+                return 0;
+            }
+        }
+    }
+}
