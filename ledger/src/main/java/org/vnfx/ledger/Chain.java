@@ -7,6 +7,7 @@ import org.vnfx.ledger.node.ChainNode;
 import org.vnfx.ledger.tx.PreflightTransactionManager;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
@@ -92,6 +93,14 @@ public final class Chain implements AutoCloseable {
 
     public BigInteger balance(String address) throws IOException {
         return web3j.ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
+    }
+
+    /** A block's timestamp: what a read model records instead of its own clock, so that a rebuild gives the same values. */
+    public java.time.Instant blockTime(long block) throws IOException {
+        var answer = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send();
+        if (answer.hasError()) throw new IOException("eth_getBlockByNumber " + block + " failed: " + answer.getError().getMessage());
+        if (answer.getBlock() == null) throw new IOException("block " + block + " is not on the chain");
+        return java.time.Instant.ofEpochSecond(answer.getBlock().getTimestamp().longValueExact());
     }
 
     public long blockNumber() throws IOException {

@@ -88,7 +88,7 @@ public final class Orchestrator implements AutoCloseable {
     public int catchUp() throws Exception {
         if (follower == null) {
             // Advertisements carry the operator's key envelope and are needed whatever the checkpoint says.
-            new EventFollower(chain, List.of(record.address("Offers")), null, record.blockNumber())
+            EventFollower.scan(chain, List.of(record.address("Offers")), record.blockNumber())
                     .on(Offers.OFFERADVERTISED_EVENT, log -> book.add(Offers.getOfferAdvertisedEventFromLog(log)))
                     .poll();
             follower = new EventFollower(chain, List.of(record.address("Offers"), record.address("Orchestration")),

@@ -84,7 +84,7 @@ public record ReputationHistory(long chainId, long fromBlock, long toBlock, List
         // every offer was advertised with.
         BigInteger currentPrior = offers.priorReputation().send();
         Collector c = new Collector();
-        EventFollower scan = new EventFollower(chain, List.of(address), null, record.blockNumber())
+        EventFollower scan = EventFollower.scan(chain, List.of(address), record.blockNumber())
                 .on(Offers.REPUTATIONPARAMETERSSET_EVENT, c::parametersSet)
                 .on(Offers.OFFERADVERTISED_EVENT, c::advertised)
                 .on(Offers.REPUTATIONUPDATED_EVENT, c::updated);

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.vnfx.crypto.DurableFile;
@@ -39,11 +40,39 @@ public final class EventFollower implements AutoCloseable {
         void handle(Log log) throws Exception;
     }
 
+    /** Where the checkpoint lives: a file by default; a read model keeps it beside its data, so dropping one drops both. */
+    public interface Checkpoints {
+        /** The last block fully handled, or empty before the first pass. */
+        OptionalLong load() throws IOException;
+
+        void save(long block) throws IOException;
+
+        /** Kept with {@link DurableFile} (a crash leaves the old or the new value, never a torn one). */
+        static Checkpoints file(Path file) {
+            return new Checkpoints() {
+                @Override
+                public OptionalLong load() throws IOException {
+                    if (!Files.exists(file)) return OptionalLong.empty();
+                    try {
+                        return OptionalLong.of(JSON.readTree(file.toFile()).path("block").asLong());
+                    } catch (IOException e) {
+                        throw new IOException("unreadable checkpoint " + file + ": " + e.getMessage(), e);
+                    }
+                }
+
+                @Override
+                public void save(long block) throws IOException {
+                    DurableFile.write(file, JSON.writeValueAsBytes(Map.of("block", block)));
+                }
+            };
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Chain chain;
     private final List<String> addresses;
-    private final Path checkpointFile;
+    private final Checkpoints checkpoints;
     private final Map<String, Handler> handlers = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Thread thread;
@@ -54,10 +83,20 @@ public final class EventFollower implements AutoCloseable {
      * @param startBlock     first block to read when no checkpoint exists yet (e.g. the suite's deployment block)
      */
     public EventFollower(Chain chain, List<String> addresses, Path checkpointFile, long startBlock) throws IOException {
+        this(chain, addresses, checkpointFile == null ? null : Checkpoints.file(checkpointFile), startBlock);
+    }
+
+    /** A one-off scan from {@code startBlock}, its checkpoint kept in memory only. */
+    public static EventFollower scan(Chain chain, List<String> addresses, long startBlock) throws IOException {
+        return new EventFollower(chain, addresses, (Checkpoints) null, startBlock);
+    }
+
+    /** @param checkpoints where the checkpoint is kept; null keeps it in memory only */
+    public EventFollower(Chain chain, List<String> addresses, Checkpoints checkpoints, long startBlock) throws IOException {
         this.chain = chain;
         this.addresses = List.copyOf(addresses);
-        this.checkpointFile = checkpointFile;
-        this.checkpoint = checkpointFile == null ? startBlock - 1 : readCheckpoint(checkpointFile).orElse(startBlock - 1);
+        this.checkpoints = checkpoints;
+        this.checkpoint = checkpoints == null ? startBlock - 1 : checkpoints.load().orElse(startBlock - 1);
     }
 
     /** Registers the handler of one event type (by its signature topic). */
@@ -141,16 +180,7 @@ public final class EventFollower implements AutoCloseable {
 
     private void saveCheckpoint(long block) throws IOException {
         if (block <= checkpoint) return;
-        if (checkpointFile != null) DurableFile.write(checkpointFile, JSON.writeValueAsBytes(Map.of("block", block)));
+        if (checkpoints != null) checkpoints.save(block);
         checkpoint = block;
-    }
-
-    private static java.util.Optional<Long> readCheckpoint(Path file) throws IOException {
-        if (!Files.exists(file)) return java.util.Optional.empty();
-        try {
-            return java.util.Optional.of(JSON.readTree(file.toFile()).path("block").asLong());
-        } catch (IOException e) {
-            throw new IOException("unreadable checkpoint " + file + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -1,11 +1,14 @@
 package org.vnfx.packages.csar;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.vnfx.packages.PackageException;
 
 /**
  * A package that passed {@link CsarVerifier}: what it declares and what was checked. For an option-2 zip, the
@@ -50,5 +53,30 @@ public record VerifiedCsar(Path file, String sha256, Map<String, String> toscaMe
         if (packageSignature != null) s.add(packageSignature);
         if (manifestSignature != null) s.add(manifestSignature);
         return List.copyOf(s);
+    }
+
+    /**
+     * One file of the package (inside the inner CSAR for option 2), read again through the same safe zip reader.
+     *
+     * @param maxBytes refuse a file larger than this (the caller's bound on what it holds in memory)
+     */
+    public byte[] read(String path, int maxBytes) throws IOException, PackageException {
+        if (innerCsar == null) return read(file, path, maxBytes);
+        Path inner = Files.createTempFile("vnfx-inner-", ".csar");
+        try {
+            Files.write(inner, read(file, innerCsar, Integer.MAX_VALUE - 8));
+            return read(inner, path, maxBytes);
+        } finally {
+            Files.deleteIfExists(inner);
+        }
+    }
+
+    private static byte[] read(Path zip, String path, int maxBytes) throws IOException, PackageException {
+        try (ZipArchive a = ZipArchive.open(zip, zip.getFileName().toString(), ZipLimits.DEFAULT)) {
+            for (ZipArchive.Entry e : a.entries()) {
+                if (e.name().equals(path)) return a.read(e, maxBytes);
+            }
+        }
+        throw new IOException(path + " is not in " + zip.getFileName());
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.vnfx.packages.PackageException;
 import org.vnfx.packages.SafeYaml;
+import org.vnfx.packages.csar.VerifiedCsar;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -20,6 +21,14 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class DescriptorReader {
     private DescriptorReader() {}
+
+    /** Largest main descriptor read out of a package. */
+    public static final int MAX_PACKAGE_DESCRIPTOR_BYTES = 4 << 20;
+
+    /** The main descriptor (Entry-Definitions) of a verified package. */
+    public static Descriptor read(VerifiedCsar csar) throws IOException, PackageException {
+        return read(csar.entryDefinitions(), csar.read(csar.entryDefinitions(), MAX_PACKAGE_DESCRIPTOR_BYTES));
+    }
 
     public static Descriptor read(Path file) throws IOException, PackageException {
         return read(file.toString(), SafeYaml.read(file));

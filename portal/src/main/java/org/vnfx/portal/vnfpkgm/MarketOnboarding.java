@@ -45,7 +45,6 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  */
 public final class MarketOnboarding implements Onboarding {
     static final String EMPTY_ADDRESS = "0x0000000000000000000000000000000000000000";
-    static final int MAX_DESCRIPTOR_BYTES = 4 << 20;
 
     private final Market provider;
     private final String operator;
@@ -75,7 +74,7 @@ public final class MarketOnboarding implements Onboarding {
         if (csar.kind() != PackageKind.VNF) throw new Failure("Not a VNF package", "the manifest's metadata describes a " + csar.kind() + " package");
         Descriptor vnfd;
         try {
-            vnfd = DescriptorReader.read(csar.entryDefinitions(), entry(csar, csar.entryDefinitions()));
+            vnfd = DescriptorReader.read(csar);
         } catch (PackageException e) {
             throw new Failure("Descriptor rejected", e.getMessage(), e);
         } catch (IOException e) {
@@ -137,27 +136,6 @@ public final class MarketOnboarding implements Onboarding {
         }
         if (price.signum() < 0) throw new Failure("Offer terms invalid", "userDefinedData.vnfx.pricePerSecond must not be negative");
         return new Terms(f, price);
-    }
-
-    /** One file of a verified package (inside the inner CSAR for option 2), read through the same safe zip reader. */
-    static byte[] entry(VerifiedCsar csar, String path) throws IOException, PackageException {
-        if (csar.innerCsar() == null) return read(csar.file(), path);
-        Path inner = Files.createTempFile("vnfx-inner-", ".csar");
-        try {
-            Files.write(inner, read(csar.file(), csar.innerCsar()));
-            return read(inner, path);
-        } finally {
-            Files.deleteIfExists(inner);
-        }
-    }
-
-    private static byte[] read(Path zip, String path) throws IOException, PackageException {
-        try (ZipArchive a = ZipArchive.open(zip, zip.getFileName().toString(), ZipLimits.DEFAULT)) {
-            for (ZipArchive.Entry e : a.entries()) {
-                if (e.name().equals(path)) return a.read(e, path.endsWith(".csar") ? Integer.MAX_VALUE - 8 : MAX_DESCRIPTOR_BYTES);
-            }
-        }
-        throw new IOException(path + " is not in " + zip.getFileName());
     }
 
     static VnfPackage.Content content(VerifiedCsar csar, Descriptor vnfd, Path file, String offerTransaction) {
