@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks against the targets of DESIGN.md.",
-        subcommands = {BenchCommand.Gas.class, BenchCommand.Crypto.class, ColdStartBench.class, OnboardingBench.class})
+        subcommands = {BenchCommand.Gas.class, BenchCommand.Crypto.class, ColdStartBench.class, OnboardingBench.class,
+                BenchCommand.Catalogue.class})
 final class BenchCommand extends CommandGroup {
 
     @Command(name = "gas", mixinStandardHelpOptions = true,
@@ -166,6 +167,22 @@ final class BenchCommand extends CommandGroup {
             } finally {
                 org.vnfx.mec.runtime.Folders.delete(dir);
             }
+        }
+    }
+
+    @Command(name = "catalogue", mixinStandardHelpOptions = true,
+            description = {"Measure catalogue search latency (p50/p95/p99) on N synthetic VNF and NS descriptors in the embedded",
+                    "PostgreSQL, per kind of query, against a lookup by digest measured in the same run. The data set is kept in",
+                    "DATA_DIR/bench/catalogue, so a rerun with the same N skips the load."})
+    static final class Catalogue extends VnfxCommand {
+        @Option(names = "--descriptors", paramLabel = "N", defaultValue = "100000", description = "catalogue size (default: ${DEFAULT-VALUE})")
+        int descriptors;
+
+        @Override
+        int run() throws Exception {
+            if (descriptors < 100 || descriptors > 10_000_000) throw new IllegalArgumentException("--descriptors must be in 100..10000000");
+            org.vnfx.catalogue.bench.CatalogueSearchBench.run(out(), dataDir().resolve("bench").resolve("catalogue"), descriptors);
+            return 0;
         }
     }
 }

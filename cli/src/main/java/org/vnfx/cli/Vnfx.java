@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             OfferCommand.class,
             PackageCommand.class,
+            CatalogueCommand.class,
             PaymentsCommand.class,
             ReputationCommand.class,
             OrchestratorCommand.class,

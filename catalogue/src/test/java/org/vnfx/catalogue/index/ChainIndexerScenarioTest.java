@@ -1,0 +1,177 @@
+package org.vnfx.catalogue.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.vnfx.catalogue.CatalogueEntry;
+import org.vnfx.catalogue.Listing;
+import org.vnfx.catalogue.OfferStatus;
+import org.vnfx.catalogue.PostgresCatalogue;
+import org.vnfx.catalogue.SearchQuery;
+import org.vnfx.catalogue.VerificationEntry;
+import org.vnfx.contracts.Offers;
+import org.vnfx.crypto.PackageCipher;
+import org.vnfx.crypto.PublicKeys;
+import org.vnfx.ledger.TestMarket;
+import org.vnfx.ledger.TestMarket.Actor;
+import org.vnfx.ledger.suite.Requirements;
+import org.vnfx.ledger.suite.Role;
+import org.vnfx.mec.PackagePublisher;
+import org.vnfx.mec.runtime.ProcessPackage;
+import org.vnfx.packages.CsarBuilder;
+import org.vnfx.packages.Examples;
+import org.vnfx.packages.csar.VerifierOptions;
+import org.vnfx.packages.descriptor.Kind;
+import org.vnfx.store.LocalArtifactStore;
+import org.web3j.crypto.Keys;
+
+/**
+ * The catalogue as a read model of the chain and the store: providers publish on a real anvil, the operator
+ * accepts and rejects, a MEC session moves a reputation; the indexer catalogues all of it from the chain, a
+ * replay changes nothing, and a catalogue rebuilt into an empty database equals the first one.
+ */
+class ChainIndexerScenarioTest {
+    static final BigInteger PRICE_WEI_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
+
+    static TestMarket market;
+    static Path work;
+    static LocalArtifactStore store;
+
+    @BeforeAll
+    static void start() throws Exception {
+        market = TestMarket.start();
+        work = Files.createTempDirectory("vnfx-indexer-");
+        store = new LocalArtifactStore(work.resolve("store"));
+    }
+
+    @AfterAll
+    static void stop() {
+        market.close();
+    }
+
+    static final java.util.Map<String, Long> ADVERTISED_BLOCKS = new java.util.HashMap<>();
+
+    static String publish(Actor provider, Path csar, String function) throws Exception {
+        byte[] key = PackageCipher.newKey();
+        PackagePublisher.Published p = PackagePublisher.publish(provider.market(), store, market.operator.encryptionKey(), csar, function,
+                new Requirements(1000, 512, 256), PRICE_WEI_PER_SECOND, key);
+        String digest = HexFormat.of().formatHex(p.terms().packageDigest());
+        ADVERTISED_BLOCKS.put(digest, p.receipt().getBlockNumber().longValueExact());
+        return digest;
+    }
+
+    static long advertisedBlock(String digest) {
+        return ADVERTISED_BLOCKS.get(digest);
+    }
+
+    static ChainIndexer indexer(PostgresCatalogue catalogue, String name) throws Exception {
+        return new ChainIndexer(market.chain, market.record, store, market.operator.encryption(), catalogue, VerifierOptions.DEFAULT,
+                work.resolve(name));
+    }
+
+    @Test
+    void catalogueFollowsTheChainAndIsRebuiltEqual() throws Exception {
+        Actor vendor = market.actor("vendor", Role.PROVIDER);
+        Actor budget = market.actor("budget", Role.PROVIDER);
+        Actor mec = market.actor("mec-1", Role.MEC);
+
+        // Two SOL004 packages, a copy of the first with one more file (same product and version), a package that
+        // is no SOL004 CSAR, and one sealed for a key other than the operator's.
+        String ids = publish(vendor, CsarBuilder.build(Examples.idsLayers(), work.resolve("ids.csar")).file(), "ids");
+        String lite = publish(budget, CsarBuilder.build(Examples.liteLayers(), work.resolve("lite.csar")).file(), "ids");
+        Path extra = Files.createDirectories(work.resolve("extra/Files"));
+        Files.writeString(extra.resolve("notes.txt"), "same product, same version, other bytes\n");
+        String copy = publish(vendor, CsarBuilder.build(List.of(Examples.ids(), work.resolve("extra")), work.resolve("copy.csar")).file(), "ids");
+        Path echoDir = Files.createDirectories(work.resolve("echo"));
+        Files.writeString(echoDir.resolve("runtime.txt"), "not a CSAR\n");
+        String plain = publish(vendor, ProcessPackage.build(echoDir, work.resolve("echo.zip")), "echo");
+        byte[] key = PackageCipher.newKey();
+        String sealedForOther = HexFormat.of().formatHex(PackagePublisher.publish(vendor.market(), store,
+                PublicKeys.compressed(Keys.createEcKeyPair()), work.resolve("ids.csar"), "ids-other", new Requirements(1000, 512, 256),
+                PRICE_WEI_PER_SECOND, key).terms().packageDigest());
+
+        market.operator.market().accept(HexFormat.of().parseHex(ids));
+        market.operator.market().reject(HexFormat.of().parseHex(lite));
+        Offers.Offer offer = market.operator.market().offer(HexFormat.of().parseHex(ids));
+        BigInteger deployment = running(mec, ids);
+        mec.market().reportUninstall(deployment, 60, new long[] {2, 0, 0, 1, 0, 0, 0, 0});
+        offer = market.operator.market().offer(HexFormat.of().parseHex(ids));
+
+        Path first = work.resolve("pg-first");
+        String before;
+        try (PostgresCatalogue catalogue = PostgresCatalogue.openEmbedded(first)) {
+            try (ChainIndexer indexer = indexer(catalogue, "scratch-1")) {
+                assertTrue(indexer.catchUp() >= 8, "every advertisement, status change and reputation update handled");
+                assertEquals(market.chain.blockNumber(), indexer.checkpoint());
+            }
+
+            Listing idsListing = catalogue.entry(ids).orElseThrow().listing();
+            assertEquals(Kind.VNF, idsListing.kind());
+            assertEquals(OfferStatus.ACCEPTED, idsListing.offerStatus());
+            assertEquals("ids", idsListing.functionType());
+            assertEquals(PRICE_WEI_PER_SECOND, idsListing.pricePerSecondWei());
+            assertEquals(new BigDecimal(offer.reputation).movePointLeft(18).doubleValue(), idsListing.reputation(), 1e-15);
+            assertEquals(1, idsListing.sessions());
+            assertEquals(OfferStatus.REJECTED, catalogue.entry(lite).orElseThrow().listing().offerStatus());
+            VerificationEntry passed = catalogue.entry(ids).orElseThrow().verifications().get(0);
+            assertTrue(passed.passed());
+            assertEquals(market.chain.blockTime(advertisedBlock(ids)), passed.verifiedAt(), "block time, not the indexer's clock");
+            assertEquals(passed.verifiedAt(), idsListing.onboardedAt());
+
+            List<Listing> found = catalogue.search(SearchQuery.builder().text("intrusion detection").build()).items();
+            assertEquals(2, found.size(), "the two Suricata packages, not the conflicting copy: " + found);
+            assertEquals(List.of(ids), catalogue.search(SearchQuery.builder().offerStatus(OfferStatus.ACCEPTED).build()).items().stream()
+                    .map(Listing::digest).toList());
+
+            for (String refused : List.of(copy, plain, sealedForOther)) {
+                assertTrue(catalogue.entry(refused).isEmpty(), refused + " has no listing");
+            }
+            assertTrue(failure(catalogue, copy).contains("already catalogued as package 0x" + ids), failure(catalogue, copy));
+            assertTrue(failure(catalogue, sealedForOther).contains("key envelope does not open"), failure(catalogue, sealedForOther));
+            assertFalse(failure(catalogue, plain).isEmpty());
+
+            before = catalogue.snapshot();
+            // Delivery is at least once: replaying every block from the start changes nothing.
+            catalogue.saveCheckpoint(ChainIndexer.NAME, market.record.blockNumber() - 1);
+            try (ChainIndexer replay = indexer(catalogue, "scratch-2")) {
+                replay.catchUp();
+            }
+            assertEquals(before, catalogue.snapshot());
+        }
+
+        // The database lost: an empty one, rebuilt from the chain and the store alone.
+        try (PostgresCatalogue rebuilt = PostgresCatalogue.openEmbedded(work.resolve("pg-rebuilt"))) {
+            try (ChainIndexer indexer = indexer(rebuilt, "scratch-3")) {
+                indexer.catchUp();
+            }
+            assertEquals(before, rebuilt.snapshot());
+            assertNotEquals("", before);
+        }
+    }
+
+    /** The indexer's verification record of a package it did not list: its single finding. */
+    static String failure(PostgresCatalogue catalogue, String digest) {
+        List<VerificationEntry> v = catalogue.verifications(digest);
+        assertEquals(1, v.size(), "one record for " + digest);
+        assertFalse(v.get(0).passed());
+        return String.join("\n", v.get(0).findings());
+    }
+
+    static BigInteger running(Actor mec, String digest) throws Exception {
+        BigInteger id = org.vnfx.ledger.Market.requestedId(mec.market().request("ids"));
+        market.operator.market().grant(id, HexFormat.of().parseHex(digest), TestMarket.ENVELOPE);
+        mec.market().reportInstantiation(id, true, new byte[32]);
+        return id;
+    }
+}
