@@ -395,6 +395,19 @@ public final class PostgresCatalogue implements Catalogue, CatalogueWriter, Auto
         });
     }
 
+    /** One package's search result by digest (a primary-key read of the listing), or empty. */
+    public Optional<Listing> listing(String digest) {
+        Digests.check(digest);
+        return Sql.read(dataSource, "listing " + digest, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + LISTING_COLUMNS + " FROM listing WHERE digest = ?")) {
+                ps.setString(1, digest);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(listing(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     @Override
     public Optional<CatalogueEntry> entry(String digest) {
         Digests.check(digest);

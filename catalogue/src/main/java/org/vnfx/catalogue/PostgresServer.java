@@ -189,7 +189,11 @@ public final class PostgresServer implements AutoCloseable {
         // A postmaster.pid whose process is gone (kill -9) is stale: remove it so the new postmaster does not doubt it.
         if (postmasterAlive()) {
             log.warn("stopping a PostgreSQL left running on {} by a previous process", dataDir());
-            run(List.of(bin("pg_ctl"), "stop", "-D", dataDir().toString(), "-m", "fast", "-w", "-t", "60"));
+            Result r = run(List.of(bin("pg_ctl"), "stop", "-D", dataDir().toString(), "-m", "fast", "-w", "-t", "60"));
+            if (r.exit != 0) {
+                throw new IllegalStateException("a PostgreSQL left running on " + dataDir() + " by a previous process did not stop: "
+                        + r.output.strip() + "\n--- " + logFile() + " (tail) ---\n" + logTail());
+            }
         }
         Path pidFile = dataDir().resolve("postmaster.pid");
         if (Files.exists(pidFile) && !postmasterAlive()) Files.delete(pidFile);
@@ -220,7 +224,7 @@ public final class PostgresServer implements AutoCloseable {
         }
         Path pwFile = dir.resolve("password");
         Result r = run(List.of(bin("initdb"), "-D", data.toString(), "-U", USER, "--pwfile=" + pwFile, "-A", "scram-sha-256", "-E", "UTF8",
-                "--locale=C", "--text-search-config=pg_catalog.english", "--no-instructions"));
+                "--locale=C", "--text-search-config=english", "--no-instructions"));
         if (r.exit != 0) {
             throw new IllegalStateException("initdb of " + data + " failed (exit " + r.exit + "):\n" + tail(r.output));
         }
