@@ -378,7 +378,7 @@ public final class PostgresCatalogue implements Catalogue, CatalogueWriter, Auto
     @Override
     public Page<Listing> search(SearchQuery query) {
         if (query == null) throw new IllegalArgumentException("query is missing");
-        SearchSql sql = SearchSql.of(query, LISTING_COLUMNS);
+        SearchSql sql = SearchSql.of(query, "l." + LISTING_COLUMNS.replace(", ", ", l."));
         return Sql.read(dataSource, "search", c -> {
             try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
                 List<Listing> items = new ArrayList<>();

@@ -53,6 +53,13 @@ public final class PostgresServer implements AutoCloseable {
     private static final long COMMAND_TIMEOUT_SECONDS = 120;
     private static final int LOG_TAIL_LINES = 30;
     private static final int START_ATTEMPTS = 3;
+    /**
+     * Given at every start (not written into postgresql.conf) so that a newer vnfx applies its own to an existing
+     * cluster. Memory for a catalogue of ~100,000 packages (its search table and indexes are ~200 MB) to stay in
+     * shared buffers; costs for a cluster on local disk with its data cached.
+     */
+    private static final String SERVER_SETTINGS = "-c shared_buffers=512MB -c work_mem=16MB -c maintenance_work_mem=256MB "
+            + "-c effective_cache_size=2GB -c random_page_cost=1.1 -c max_wal_size=2GB";
     private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
 
     private final Path dir;
@@ -199,7 +206,7 @@ public final class PostgresServer implements AutoCloseable {
         if (Files.exists(pidFile) && !postmasterAlive()) Files.delete(pidFile);
         for (int attempt = 1; ; attempt++) {
             List<String> cmd = List.of(bin("pg_ctl"), "start", "-D", dataDir().toString(), "-l", logFile().toString(), "-w", "-t", "60",
-                    "-o", "-p " + port);
+                    "-o", "-p " + port + " " + SERVER_SETTINGS);
             Result r = run(cmd);
             if (r.exit == 0) break;
             // A free port taken by someone else between our probe and the server's bind: try another one.
@@ -235,11 +242,6 @@ public final class PostgresServer implements AutoCloseable {
                 listen_addresses = '127.0.0.1'
                 unix_socket_directories = ''
                 max_connections = 40
-                shared_buffers = 256MB
-                work_mem = 16MB
-                maintenance_work_mem = 256MB
-                effective_cache_size = 2GB
-                random_page_cost = 1.1
                 logging_collector = off
                 """, StandardOpenOption.APPEND);
     }
