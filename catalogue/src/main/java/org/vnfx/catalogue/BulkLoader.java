@@ -5,9 +5,12 @@ import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -114,7 +117,19 @@ public final class BulkLoader implements AutoCloseable {
                         new StringReader(offerRows.toString()));
                 copy.copyIn("COPY licence (id, digest, customer, type, payment_reference, paid_wei, acquired_block, acquired_at) FROM STDIN",
                         new StringReader(licenceRows.toString()));
+                // Building the listing's secondary indexes once afterwards is several times faster than row by row.
+                List<String> names = new ArrayList<>();
+                List<String> definitions = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+                        + "WHERE indrelid = 'listing'::regclass AND NOT indisprimary")) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                        definitions.add(rs.getString(2));
+                    }
+                }
+                for (String name : names) st.execute("DROP INDEX " + name);
                 st.execute("SELECT listing_rebuild()");
+                for (String definition : definitions) st.execute(definition);
                 for (String t : TRIGGERED_TABLES) st.execute("ALTER TABLE " + t + " ENABLE TRIGGER USER");
             }
             connection.commit();
