@@ -30,6 +30,33 @@ class PostgresCatalogueWriterTest {
     }
 
     @Test
+    void concurrentWritersOfOneIdentityGetOneWinner() throws Exception {
+        int writers = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            List<java.util.concurrent.Future<Upsert>> results = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < writers; i++) {
+                PackageEntry p = Fixtures.vnfPackage("race" + i, "Acme", "Racer", "1.0", i);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return cat.putPackage(p);
+                }));
+            }
+            start.countDown();
+            List<Upsert> outcomes = new java.util.ArrayList<>();
+            for (var f : results) outcomes.add(f.get());
+            assertEquals(1, outcomes.stream().filter(u -> u.outcome() == Upsert.Outcome.INSERTED).count(), outcomes.toString());
+            String winner = cat.search(SearchQuery.builder().product("Racer").build()).items().get(0).digest();
+            for (Upsert u : outcomes) {
+                if (u.outcome() == Upsert.Outcome.CONFLICT) assertEquals(winner, u.existingDigest());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void versionsOfAProductCoexistAndKindsAreSeparate() {
         assertEquals(Upsert.INSERTED, cat.putPackage(Fixtures.vnfPackage("v1", "Acme", "Firewall", "1.0", 1)));
         assertEquals(Upsert.INSERTED, cat.putPackage(Fixtures.vnfPackage("v2", "Acme", "Firewall", "1.1", 2)));

@@ -110,8 +110,12 @@ public final class CatalogueSearchBench {
         String expected = "seed=" + data.seed() + " descriptors=" + data.descriptors() + " generator=1";
         long t = System.nanoTime();
         try {
-            if (Files.exists(marker) && Files.readString(marker).strip().equals(expected) && count(cat) == data.descriptors()) {
-                out.printf(Locale.ROOT, "load: reused the catalogue already in %s (checked in %.1f s)%n", dataDir, (System.nanoTime() - t) / 1e9);
+            List<String> lines = Files.exists(marker) ? Files.readAllLines(marker) : List.of();
+            if (!lines.isEmpty() && lines.get(0).equals(expected) && count(cat) == data.descriptors()) {
+                String loaded = lines.size() > 1 ? lines.get(1) : "loaded earlier";
+                out.printf(Locale.ROOT, "load: reused the catalogue already in %s (%s; checked in %.1f s)%n", dataDir, loaded,
+                        (System.nanoTime() - t) / 1e9);
+                out.flush();
                 return;
             }
             Files.deleteIfExists(marker);
@@ -132,9 +136,10 @@ public final class CatalogueSearchBench {
                 loader.commit();
             }
             analyze(cat);
-            Files.writeString(marker, expected + "\n");
-            out.printf(Locale.ROOT, "load: %,d packages, %,d offers, %,d licences generated and bulk-loaded (COPY) in %.1f s%n", data.descriptors(),
-                    offers[0], licences[0], (System.nanoTime() - t) / 1e9);
+            String loaded = String.format(Locale.ROOT, "%,d packages, %,d offers, %,d licences generated and bulk-loaded (COPY) in %.1f s",
+                    data.descriptors(), offers[0], licences[0], (System.nanoTime() - t) / 1e9);
+            Files.writeString(marker, expected + "\n" + loaded + "\n");
+            out.println("load: " + loaded);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the bench marker " + marker, e);
         }

@@ -31,7 +31,7 @@ class CatalogueSearchBenchTest {
             assertTrue(cells[5].equals("met") || cells[5].equals("MISSED"), row);
         }
         String second = run(dir);
-        assertTrue(second.contains("load: reused"), second);
+        assertTrue(second.contains("load: reused") && second.contains("bulk-loaded (COPY) in"), second);
     }
 
     @Test
