@@ -52,6 +52,7 @@ public final class PostgresServer implements AutoCloseable {
     private static final Path ROOT_CACHE = Path.of("/var/cache/vnfx/postgres");
     private static final long COMMAND_TIMEOUT_SECONDS = 120;
     private static final int LOG_TAIL_LINES = 30;
+    private static final long LOG_ROTATE_BYTES = 10L << 20;
     private static final int START_ATTEMPTS = 3;
     /**
      * Given at every start (not written into postgresql.conf) so that a newer vnfx applies its own to an existing
@@ -204,6 +205,10 @@ public final class PostgresServer implements AutoCloseable {
         }
         Path pidFile = dataDir().resolve("postmaster.pid");
         if (Files.exists(pidFile) && !postmasterAlive()) Files.delete(pidFile);
+        // pg_ctl appends to the log: keep one previous log, not every start's since the cluster was made.
+        if (Files.exists(logFile()) && Files.size(logFile()) > LOG_ROTATE_BYTES) {
+            Files.move(logFile(), dir.resolve("postgres.log.1"), StandardCopyOption.REPLACE_EXISTING);
+        }
         for (int attempt = 1; ; attempt++) {
             List<String> cmd = List.of(bin("pg_ctl"), "start", "-D", dataDir().toString(), "-l", logFile().toString(), "-w", "-t", "60",
                     "-o", "-p " + port + " " + SERVER_SETTINGS);
