@@ -63,8 +63,10 @@ CREATE TABLE licence (
 );
 CREATE INDEX licence_by_package ON licence (digest, acquired_block, id);
 
+-- No reference to package: a package that could not be listed (rejected, unreadable, a conflicting copy) keeps
+-- the record of why.
 CREATE TABLE verification (
-    digest      text NOT NULL REFERENCES package (digest),
+    digest      text NOT NULL CHECK (digest ~ '^[0-9a-f]{64}$'),
     verifier    text NOT NULL,
     passed      boolean NOT NULL,
     signers     text[] NOT NULL,

@@ -15,13 +15,16 @@ public interface CatalogueWriter {
     /** Stores an offer of a catalogued package with status ADVERTISED; the same offer again changes nothing. */
     void putOffer(OfferEntry offer);
 
+    /** Whether the offer of this package is catalogued (only offers of listed packages are). */
+    boolean hasOffer(String digest);
+
     /** Moves an offer to a new status as of a block; an older block than the one last applied changes nothing. */
     void setOfferStatus(String digest, OfferStatus status, long block, Instant at);
 
     /** The offer's reputation (0..1) after a session, as of a block; an older block than the last applied changes nothing. */
     void setReputation(String digest, double reputation, long sessions, long block, Instant at);
 
-    /** Stores or replaces the (package, verifier) verification record. */
+    /** Stores or replaces the (package, verifier) verification record; the package need not be listed. */
     void putVerification(VerificationEntry verification);
 
     /** Stores an acquired licence; the same id again changes nothing. */

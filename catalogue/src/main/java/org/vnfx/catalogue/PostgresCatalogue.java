@@ -47,7 +47,14 @@ public final class PostgresCatalogue implements Catalogue, CatalogueWriter, Auto
 
     public static PostgresCatalogue openEmbedded(Path dir, int port) {
         QuietLogging.apply();
-        PostgresServer server = PostgresServer.start(dir, port);
+        PostgresServer server;
+        try {
+            server = PostgresServer.start(dir, port);
+        } catch (IllegalStateException busy) {
+            // Another process serves this cluster (e.g. `vnfx catalogue index --follow`): use its server.
+            PostgresServer.Serving s = PostgresServer.serving(dir).orElseThrow(() -> busy);
+            return open(s.jdbcUrl(), s.user(), s.password(), null);
+        }
         try {
             return open(server.jdbcUrl(), server.user(), server.password(), server);
         } catch (RuntimeException e) {
@@ -291,7 +298,6 @@ public final class PostgresCatalogue implements Catalogue, CatalogueWriter, Auto
         Inputs.texts("verification.signers", v.signers());
         Inputs.texts("verification.findings", v.findings());
         Sql.transaction(dataSource, "putVerification " + v.digest(), c -> {
-            requirePackage(c, v.digest(), "a verification");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO verification (digest, verifier, passed, signers, findings, verified_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (digest, verifier) DO UPDATE SET passed = excluded.passed, signers = excluded.signers, "
                     + "findings = excluded.findings, verified_at = excluded.verified_at")) {
@@ -423,17 +429,7 @@ public final class PostgresCatalogue implements Catalogue, CatalogueWriter, Auto
                     document = rs.getString("document_text");
                 }
             }
-            List<VerificationEntry> verifications = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT verifier, passed, signers, findings, verified_at FROM verification "
-                    + "WHERE digest = ? ORDER BY verifier COLLATE \"C\"")) {
-                ps.setString(1, digest);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        verifications.add(new VerificationEntry(digest, rs.getString("verifier"), rs.getBoolean("passed"), strings(rs.getArray("signers")),
-                                strings(rs.getArray("findings")), Sql.instant(rs, "verified_at")));
-                    }
-                }
-            }
+            List<VerificationEntry> verifications = verifications(c, digest);
             List<LicenceEntry> licences = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, customer, type, payment_reference, paid_wei, acquired_block, acquired_at "
                     + "FROM licence WHERE digest = ? ORDER BY acquired_block, id COLLATE \"C\"")) {
@@ -448,6 +444,45 @@ public final class PostgresCatalogue implements Catalogue, CatalogueWriter, Auto
             }
             return Optional.of(new CatalogueEntry(listing, document, verifications, licences));
         });
+    }
+
+    @Override
+    public List<VerificationEntry> verifications(String digest) {
+        Digests.check(digest);
+        return Sql.read(dataSource, "verifications " + digest, c -> verifications(c, digest));
+    }
+
+    private static List<VerificationEntry> verifications(Connection c, String digest) throws SQLException {
+        List<VerificationEntry> verifications = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT verifier, passed, signers, findings, verified_at FROM verification "
+                + "WHERE digest = ? ORDER BY verifier COLLATE \"C\"")) {
+            ps.setString(1, digest);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    verifications.add(new VerificationEntry(digest, rs.getString("verifier"), rs.getBoolean("passed"), strings(rs.getArray("signers")),
+                            strings(rs.getArray("findings")), Sql.instant(rs, "verified_at")));
+                }
+            }
+        }
+        return verifications;
+    }
+
+    @Override
+    public boolean hasOffer(String digest) {
+        Digests.check(digest);
+        return Sql.read(dataSource, "hasOffer " + digest, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM offer WHERE digest = ?")) {
+                ps.setString(1, digest);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** Where the catalogue is, for messages. */
+    public String describe() {
+        return server != null ? "embedded PostgreSQL in " + server.directory() : "PostgreSQL at " + dataSource.getJdbcUrl();
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -129,7 +130,35 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public String jdbcUrl() {
+        return jdbcUrl(port);
+    }
+
+    private static String jdbcUrl(int port) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    /** How to reach a cluster that another process (or catalogue) is serving. */
+    public record Serving(String jdbcUrl, String user, String password, long pid) {}
+
+    /**
+     * The cluster in {@code dir} as served by the process that holds its lock, so that a second vnfx command (a
+     * search while an indexer follows the chain) uses the same server instead of being refused. Empty when no
+     * live postmaster serves it.
+     */
+    public static Optional<Serving> serving(Path dir) {
+        Path home = dir.toAbsolutePath().normalize();
+        try {
+            List<String> pid = Files.readAllLines(home.resolve("data").resolve("postmaster.pid"));
+            // postmaster.pid: pid, data directory, start time, port, ... (PostgreSQL's miscadmin.h LOCK_FILE_LINE_*)
+            if (pid.size() < 4) return Optional.empty();
+            long id = Long.parseLong(pid.get(0).trim());
+            if (ProcessHandle.of(id).map(ProcessHandle::isAlive).orElse(false) && Files.exists(home.resolve("password"))) {
+                return Optional.of(new Serving(jdbcUrl(Integer.parseInt(pid.get(3).trim())), USER, Files.readString(home.resolve("password")).strip(), id));
+            }
+            return Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     public int port() {

@@ -26,10 +26,14 @@ class PostgresServerTest {
         try {
             assertTrue(cat.entry(p.digest()).isPresent(), "kept after close");
             assertEquals(42, cat.checkpoint("indexer").getAsLong());
-            // Another process (or catalogue) cannot start the same cluster meanwhile.
-            IllegalStateException busy = assertThrows(IllegalStateException.class, () -> PostgresCatalogue.openEmbedded(dir));
-            assertTrue(busy.getMessage().contains("already in use"), busy.getMessage());
+            // Another process (or catalogue) cannot start the same cluster meanwhile: it uses the running server.
             pid = cat.server().orElseThrow().pid();
+            try (PostgresCatalogue second = PostgresCatalogue.openEmbedded(dir)) {
+                assertTrue(second.server().isEmpty(), "the second does not own a server");
+                assertTrue(second.entry(p.digest()).isPresent());
+                assertEquals(pid, PostgresServer.serving(dir).orElseThrow().pid());
+            }
+            assertTrue(cat.entry(p.digest()).isPresent(), "the first still serves after the second closed");
             ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
             new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
             postmaster.onExit().get(10, TimeUnit.SECONDS);

@@ -115,7 +115,7 @@ final class CatalogueCommand extends CommandGroup {
         @Option(names = "--kind", description = "VNF or NS") Kind kind;
         @Option(names = "--provider") String provider;
         @Option(names = "--product") String product;
-        @Option(names = "--version", paramLabel = "VERSION") String version;
+        @Option(names = "--product-version", paramLabel = "VERSION", description = "software version (VNF) or descriptor version (NS)") String version;
         @Option(names = "--function", paramLabel = "TYPE", description = "the offer's function type, e.g. ids") String function;
         @Option(names = "--status", description = "the offer's status: ${COMPLETION-CANDIDATES}") OfferStatus status;
         @Option(names = "--licence", description = "a licence of this type was acquired: ${COMPLETION-CANDIDATES}") LicenceType licence;

@@ -115,7 +115,7 @@ class SeparateProcessesTest {
         assertTrue(idsDigest.find(), ids);
         String indexed = cli.run("catalogue", "index", "--key", "operator", "--store", store, "--password-file", pwf).ok().out();
         assertTrue(indexed.matches("(?s)indexed \\d+ events up to block \\d+ in \\d+ ms.*"), indexed);
-        String found = cli.run("catalogue", "search", "intrusion", "detection", "--function", "ids", "--vcpu", "1000..").ok().out();
+        String found = cli.run("catalogue", "search", "suricata", "exemplar", "--function", "ids", "--vcpu", "1000..").ok().out();
         assertTrue(found.contains(idsDigest.group(1).substring(0, 12)) && found.contains("suricata-ids") && found.contains("advertised"), found);
         String none = cli.run("catalogue", "search", "--function", "echo").ok().out();
         assertTrue(none.contains("no package matches"), none);

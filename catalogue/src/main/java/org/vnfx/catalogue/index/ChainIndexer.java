@@ -180,7 +180,7 @@ public final class ChainIndexer implements AutoCloseable {
         VerifiedCsar csar;
         Descriptor descriptor;
         try {
-            csar = new CsarVerifier(verifierOptions.at(at).withTempDir(workDir)).verify(plaintext);
+            csar = new CsarVerifier(verifierOptions.at(at).withTempDir(workDir)).verify(plaintext, "package 0x" + digest);
             descriptor = DescriptorReader.read(csar);
         } catch (PackageRejectedException x) {
             catalogue.putVerification(new VerificationEntry(digest, NAME, false, List.of(), lines(x.report().findings()), at));
@@ -211,15 +211,19 @@ public final class ChainIndexer implements AutoCloseable {
 
     private void statusChanged(Log log) throws IOException {
         Offers.OfferStatusChangedEventResponse e = Offers.getOfferStatusChangedEventFromLog(log);
+        String digest = HexFormat.of().formatHex(e.packageDigest);
+        if (!catalogue.hasOffer(digest)) return; // a package that could not be listed: its verification record says why
         long block = log.getBlockNumber().longValueExact();
-        catalogue.setOfferStatus(HexFormat.of().formatHex(e.packageDigest), OfferStatus.fromChain(e.status.intValueExact()), block, blockTime(block));
+        catalogue.setOfferStatus(digest, OfferStatus.fromChain(e.status.intValueExact()), block, blockTime(block));
     }
 
     private void reputationUpdated(Log log) throws IOException {
         Offers.ReputationUpdatedEventResponse e = Offers.getReputationUpdatedEventFromLog(log);
+        String digest = HexFormat.of().formatHex(e.packageDigest);
+        if (!catalogue.hasOffer(digest)) return;
         long block = log.getBlockNumber().longValueExact();
         double reputation = new BigDecimal(e.reputation).divide(WAD).doubleValue();
-        catalogue.setReputation(HexFormat.of().formatHex(e.packageDigest), reputation, e.sessions.longValueExact(), block, blockTime(block));
+        catalogue.setReputation(digest, reputation, e.sessions.longValueExact(), block, blockTime(block));
     }
 
     private static List<String> lines(List<Finding> findings) {

@@ -93,18 +93,19 @@ class ChainIndexerScenarioTest {
         Path extra = Files.createDirectories(work.resolve("extra/Files"));
         Files.writeString(extra.resolve("notes.txt"), "same product, same version, other bytes\n");
         String copy = publish(vendor, CsarBuilder.build(List.of(Examples.ids(), work.resolve("extra")), work.resolve("copy.csar")).file(), "ids");
-        Path echoDir = Files.createDirectories(work.resolve("echo"));
-        Files.writeString(echoDir.resolve("runtime.txt"), "not a CSAR\n");
-        String plain = publish(vendor, ProcessPackage.build(echoDir, work.resolve("echo.zip")), "echo");
-        byte[] key = PackageCipher.newKey();
+        String plain = publish(vendor, ProcessPackage.build(Examples.root().resolve("examples/echo-vnf"), work.resolve("echo.zip")), "echo");
+        Path other = Files.createDirectories(work.resolve("other/Files"));
+        Files.writeString(other.resolve("notes.txt"), "sealed for somebody else\n");
+        Path otherCsar = CsarBuilder.build(List.of(Examples.ids(), work.resolve("other")), work.resolve("other.csar")).file();
         String sealedForOther = HexFormat.of().formatHex(PackagePublisher.publish(vendor.market(), store,
-                PublicKeys.compressed(Keys.createEcKeyPair()), work.resolve("ids.csar"), "ids-other", new Requirements(1000, 512, 256),
-                PRICE_WEI_PER_SECOND, key).terms().packageDigest());
+                PublicKeys.compressed(Keys.createEcKeyPair()), otherCsar, "ids-other", new Requirements(1000, 512, 256),
+                PRICE_WEI_PER_SECOND, PackageCipher.newKey()).terms().packageDigest());
 
         market.operator.market().accept(HexFormat.of().parseHex(ids));
         market.operator.market().reject(HexFormat.of().parseHex(lite));
         Offers.Offer offer = market.operator.market().offer(HexFormat.of().parseHex(ids));
         BigInteger deployment = running(mec, ids);
+        market.advanceSeconds(60);
         mec.market().reportUninstall(deployment, 60, new long[] {2, 0, 0, 1, 0, 0, 0, 0});
         offer = market.operator.market().offer(HexFormat.of().parseHex(ids));
 
@@ -129,7 +130,7 @@ class ChainIndexerScenarioTest {
             assertEquals(market.chain.blockTime(advertisedBlock(ids)), passed.verifiedAt(), "block time, not the indexer's clock");
             assertEquals(passed.verifiedAt(), idsListing.onboardedAt());
 
-            List<Listing> found = catalogue.search(SearchQuery.builder().text("intrusion detection").build()).items();
+            List<Listing> found = catalogue.search(SearchQuery.builder().text("Suricata exemplar").build()).items();
             assertEquals(2, found.size(), "the two Suricata packages, not the conflicting copy: " + found);
             assertEquals(List.of(ids), catalogue.search(SearchQuery.builder().offerStatus(OfferStatus.ACCEPTED).build()).items().stream()
                     .map(Listing::digest).toList());
@@ -169,6 +170,7 @@ class ChainIndexerScenarioTest {
     }
 
     static BigInteger running(Actor mec, String digest) throws Exception {
+        mec.market().publishResources(new Requirements(4000, 8192, 16384));
         BigInteger id = org.vnfx.ledger.Market.requestedId(mec.market().request("ids"));
         market.operator.market().grant(id, HexFormat.of().parseHex(digest), TestMarket.ENVELOPE);
         mec.market().reportInstantiation(id, true, new byte[32]);

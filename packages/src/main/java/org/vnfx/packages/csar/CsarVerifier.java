@@ -73,6 +73,14 @@ public final class CsarVerifier {
      * @throws IOException when the file cannot be read
      */
     public VerifiedCsar verify(Path file) throws IOException, PackageRejectedException {
+        return verify(file, file.toString());
+    }
+
+    /**
+     * Verifies {@code file}, naming it {@code label} in findings about the archive itself (a reader's name for
+     * it, where the path is only a scratch copy).
+     */
+    public VerifiedCsar verify(Path file, String label) throws IOException, PackageRejectedException {
         Instant now = options.time();
         List<Finding> findings = new ArrayList<>();
         // The package digest is a second full read and hash of the file: done on another core while the rules
@@ -83,7 +91,7 @@ public final class CsarVerifier {
         hasher.start();
         ZipArchive zip;
         try {
-            zip = open(file, file.toString(), findings);
+            zip = open(file, label, findings);
         } catch (IOException | RuntimeException e) {
             fileDigest.cancel(true);
             throw e;
