@@ -31,6 +31,7 @@ import org.vnfx.mec.PackagePublisher;
 import org.vnfx.mec.runtime.ProcessPackage;
 import org.vnfx.packages.CsarBuilder;
 import org.vnfx.packages.Examples;
+import org.vnfx.packages.csar.Fixtures;
 import org.vnfx.packages.csar.VerifierOptions;
 import org.vnfx.packages.descriptor.Kind;
 import org.vnfx.store.LocalArtifactStore;
@@ -86,13 +87,14 @@ class ChainIndexerScenarioTest {
         Actor budget = market.actor("budget", Role.PROVIDER);
         Actor mec = market.actor("mec-1", Role.MEC);
 
-        // Two SOL004 packages, a copy of the first with one more file (same product and version), a package that
-        // is no SOL004 CSAR, and one sealed for a key other than the operator's.
+        // Two SOL004 VNF packages, a network service, a copy of the first with one more file (same product and
+        // version), a package that is no SOL004 CSAR, and one sealed for a key other than the operator's.
         String ids = publish(vendor, CsarBuilder.build(Examples.idsLayers(), work.resolve("ids.csar")).file(), "ids");
         String lite = publish(budget, CsarBuilder.build(Examples.liteLayers(), work.resolve("lite.csar")).file(), "ids");
         Path extra = Files.createDirectories(work.resolve("extra/Files"));
         Files.writeString(extra.resolve("notes.txt"), "same product, same version, other bytes\n");
         String copy = publish(vendor, CsarBuilder.build(List.of(Examples.ids(), work.resolve("extra")), work.resolve("copy.csar")).file(), "ids");
+        String service = publish(vendor, Fixtures.zip(edgeIdsService(), work.resolve("ns.csar")), "ns");
         String plain = publish(vendor, ProcessPackage.build(Examples.root().resolve("examples/echo-vnf"), work.resolve("echo.zip")), "echo");
         Path other = Files.createDirectories(work.resolve("other/Files"));
         Files.writeString(other.resolve("notes.txt"), "sealed for somebody else\n");
@@ -113,7 +115,7 @@ class ChainIndexerScenarioTest {
         String before;
         try (PostgresCatalogue catalogue = PostgresCatalogue.openEmbedded(first)) {
             try (ChainIndexer indexer = indexer(catalogue, "scratch-1")) {
-                assertTrue(indexer.catchUp() >= 8, "every advertisement, status change and reputation update handled");
+                assertEquals(9, indexer.catchUp(), "six advertisements, an acceptance, a rejection, a reputation update");
                 assertEquals(market.chain.blockNumber(), indexer.checkpoint());
             }
 
@@ -134,6 +136,11 @@ class ChainIndexerScenarioTest {
             assertEquals(2, found.size(), "the two Suricata packages, not the conflicting copy: " + found);
             assertEquals(List.of(ids), catalogue.search(SearchQuery.builder().offerStatus(OfferStatus.ACCEPTED).build()).items().stream()
                     .map(Listing::digest).toList());
+
+            Listing ns = catalogue.entry(service).orElseThrow().listing();
+            assertEquals(Kind.NS, ns.kind());
+            assertEquals("fixture-ns", ns.product());
+            assertEquals(List.of(service), catalogue.search(SearchQuery.builder().kind(Kind.NS).build()).items().stream().map(Listing::digest).toList());
 
             for (String refused : List.of(copy, plain, sealedForOther)) {
                 assertTrue(catalogue.entry(refused).isEmpty(), refused + " has no listing");
@@ -159,6 +166,36 @@ class ChainIndexerScenarioTest {
             assertEquals(before, rebuilt.snapshot());
             assertNotEquals("", before);
         }
+    }
+
+    /** The SOL004 NSD fixture made a real service: it references the suricata-ids VNF (its manifest digest follows). */
+    static java.util.Map<String, byte[]> edgeIdsService() throws java.io.IOException {
+        java.util.Map<String, byte[]> files = sourceFiles("packages/src/test/resources/sol004/nsd");
+        String nsd = new String(files.get("Definitions/nsd.yaml"), java.nio.charset.StandardCharsets.UTF_8) + """
+
+                    ids:
+                      type: tosca.nodes.nfv.VNF
+                      properties:
+                        descriptor_id: 5b0a4d0e-8f1e-4c59-9a0b-7e3c1f2d6a01
+                        descriptor_version: 1.0.0
+                        provider: vnfx examples
+                        product_name: suricata-ids
+                        software_version: 7.0.10
+                        flavour_id: default
+                        vnfm_info: [ '0:vnfx-mec' ]
+                """;
+        Fixtures.replaceListed(files, "nsd.mf", "Definitions/nsd.yaml", nsd);
+        return files;
+    }
+
+    /** A fixture folder of the source tree (the packages test-jar holds it only zipped), path to bytes. */
+    static java.util.Map<String, byte[]> sourceFiles(String folder) throws java.io.IOException {
+        Path root = Examples.root().resolve(folder);
+        java.util.Map<String, byte[]> files = new java.util.TreeMap<>();
+        try (var all = Files.walk(root)) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) files.put(root.relativize(p).toString(), Files.readAllBytes(p));
+        }
+        return files;
     }
 
     /** The indexer's verification record of a package it did not list: its single finding. */
