@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vnfx.catalogue.CatalogueEntry;
 import org.vnfx.catalogue.Listing;
@@ -49,15 +49,16 @@ class ChainIndexerScenarioTest {
     static Path work;
     static LocalArtifactStore store;
 
-    @BeforeAll
-    static void start() throws Exception {
+    /** A chain of its own per test: the scenario counts every event from the suite's first block. */
+    @BeforeEach
+    void start() throws Exception {
         market = TestMarket.start();
         work = Files.createTempDirectory("vnfx-indexer-");
         store = new LocalArtifactStore(work.resolve("store"));
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         market.close();
     }
 
@@ -165,6 +166,35 @@ class ChainIndexerScenarioTest {
             }
             assertEquals(before, rebuilt.snapshot());
             assertNotEquals("", before);
+        }
+    }
+
+    @Test
+    void aPackageTheStoreCannotServeYetHoldsTheIndexerAtItsBlockUntilItCan() throws Exception {
+        Actor vendor = market.actor("late-vendor", Role.PROVIDER);
+        Path extra = Files.createDirectories(work.resolve("late/Files"));
+        Files.writeString(extra.resolve("notes.txt"), "published before the store near the catalogue has it\n");
+        String digest = publish(vendor, CsarBuilder.build(List.of(Examples.ids(), work.resolve("late")), work.resolve("late.csar")).file(), "ids-late");
+        long block = advertisedBlock(digest);
+
+        LocalArtifactStore near = new LocalArtifactStore(work.resolve("near-store"));
+        try (PostgresCatalogue catalogue = PostgresCatalogue.openEmbedded(work.resolve("pg-late"));
+                ChainIndexer indexer = new ChainIndexer(market.chain, market.record, near, market.operator.encryption(), catalogue,
+                        VerifierOptions.DEFAULT, work.resolve("scratch-late"))) {
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, indexer::catchUp);
+            assertTrue(e.getMessage().contains("offer 0x" + digest + " (block " + block + ")") && e.getMessage().contains("retries from this block"),
+                    e.getMessage());
+            assertEquals(block - 1, indexer.checkpoint(), "every block before it applied, not its own");
+            assertTrue(catalogue.entry(digest).isEmpty() && catalogue.verifications(digest).isEmpty(), "nothing recorded for it yet");
+
+            // The content arrives (copied from the provider's store, as IPFS would replicate it): the next pass lists it.
+            Offers.Offer o = market.operator.market().offer(HexFormat.of().parseHex(digest));
+            try (java.io.InputStream in = store.open(new org.vnfx.store.Cid(o.cidCodec.intValueExact(), o.contentDigest))) {
+                near.put(in);
+            }
+            indexer.catchUp();
+            assertEquals(market.chain.blockNumber(), indexer.checkpoint());
+            assertTrue(catalogue.entry(digest).orElseThrow().verifications().get(0).passed());
         }
     }
 
