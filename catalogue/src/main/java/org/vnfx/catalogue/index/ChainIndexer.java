@@ -1,13 +1,10 @@
 package org.vnfx.catalogue.index;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -27,26 +24,16 @@ import org.vnfx.catalogue.VerificationEntry;
 import org.vnfx.contracts.Offers;
 import org.vnfx.crypto.CryptoException;
 import org.vnfx.crypto.Ecies;
-import org.vnfx.crypto.PackageCipher;
 import org.vnfx.ledger.Chain;
 import org.vnfx.ledger.events.EventFollower;
 import org.vnfx.ledger.suite.DeploymentRecord;
 import org.vnfx.ledger.suite.EnvelopeContext;
 import org.vnfx.ledger.suite.FunctionType;
-import org.vnfx.packages.PackageException;
-import org.vnfx.packages.csar.CsarVerifier;
-import org.vnfx.packages.csar.Finding;
-import org.vnfx.packages.csar.PackageRejectedException;
-import org.vnfx.packages.csar.SignatureInfo;
-import org.vnfx.packages.csar.VerifiedCsar;
 import org.vnfx.packages.csar.VerifierOptions;
 import org.vnfx.packages.descriptor.Descriptor;
-import org.vnfx.packages.descriptor.DescriptorReader;
 import org.vnfx.store.ArtifactNotFoundException;
 import org.vnfx.store.ArtifactStore;
 import org.vnfx.store.Cid;
-import org.vnfx.store.ContentMismatchException;
-import org.vnfx.store.TransferListener;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.protocol.core.methods.response.Log;
 
@@ -78,8 +65,7 @@ public final class ChainIndexer implements AutoCloseable {
     private final ArtifactStore store;
     private final ECKeyPair operatorEncryption;
     private final CatalogueWriter catalogue;
-    private final VerifierOptions verifierOptions;
-    private final Path workDir;
+    private final PackageInspector inspector;
     private final EventFollower follower;
     private final Map<Long, Instant> blockTimes = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -99,8 +85,7 @@ public final class ChainIndexer implements AutoCloseable {
         this.store = store;
         this.operatorEncryption = operatorEncryption;
         this.catalogue = catalogue;
-        this.verifierOptions = verifierOptions;
-        this.workDir = Files.createDirectories(workDir);
+        this.inspector = new PackageInspector(store, verifierOptions, workDir);
         EventFollower.Checkpoints checkpoints = new EventFollower.Checkpoints() {
             @Override
             public OptionalLong load() {
@@ -144,64 +129,38 @@ public final class ChainIndexer implements AutoCloseable {
         long block = log.getBlockNumber().longValueExact();
         Instant at = blockTime(block);
         Cid cid = new Cid(e.cidCodec.intValueExact(), e.contentDigest);
-        Path ciphertext = workDir.resolve(digest + ".enc");
-        Path plaintext = workDir.resolve(digest + ".csar");
+        byte[] key;
         try {
-            byte[] key;
-            try {
-                key = Ecies.open(operatorEncryption, e.operatorKeyEnvelope, EnvelopeContext.offer(e.packageDigest));
-            } catch (CryptoException x) {
-                rejected(digest, at, "the offer's key envelope does not open for this operator key: " + x.getMessage());
-                return;
-            }
-            try {
-                store.fetch(cid, ciphertext, TransferListener.NONE);
-                try (InputStream in = Files.newInputStream(ciphertext)) {
-                    PackageCipher.decryptVerified(in, plaintext, key, e.packageDigest);
-                }
-            } catch (ContentMismatchException | CryptoException x) {
-                rejected(digest, at, "the stored package " + cid + " is not the advertised one: " + x.getMessage());
-                return;
-            } catch (ArtifactNotFoundException x) {
-                throw new IOException("offer 0x" + digest + " (block " + block + "): the store " + store.describe() + " does not hold " + cid
-                        + " yet; the indexer retries from this block", x);
-            } finally {
-                Arrays.fill(key, (byte) 0);
-                Files.deleteIfExists(ciphertext);
-            }
-            catalogue(e, digest, block, at, cid, plaintext);
+            key = Ecies.open(operatorEncryption, e.operatorKeyEnvelope, EnvelopeContext.offer(e.packageDigest));
+        } catch (CryptoException x) {
+            rejected(digest, at, "the offer's key envelope does not open for this operator key: " + x.getMessage());
+            return;
+        }
+        PackageInspector.Inspection found;
+        try {
+            found = inspector.inspect(e.packageDigest, cid, key, at);
+        } catch (ArtifactNotFoundException x) {
+            throw new IOException("offer 0x" + digest + " (block " + block + "): the store " + store.describe() + " does not hold " + cid
+                    + " yet; the indexer retries from this block", x);
         } finally {
-            Files.deleteIfExists(plaintext);
+            Arrays.fill(key, (byte) 0);
         }
-    }
-
-    private void catalogue(Offers.OfferAdvertisedEventResponse e, String digest, long block, Instant at, Cid cid, Path plaintext)
-            throws IOException {
-        VerifiedCsar csar;
-        Descriptor descriptor;
-        try {
-            csar = new CsarVerifier(verifierOptions.at(at).withTempDir(workDir)).verify(plaintext, "package 0x" + digest);
-            descriptor = DescriptorReader.read(csar);
-        } catch (PackageRejectedException x) {
-            catalogue.putVerification(new VerificationEntry(digest, NAME, false, List.of(), lines(x.report().findings()), at));
-            LOG.warn("offer 0x{}: package rejected: {}", digest, x.getMessage());
-            return;
-        } catch (PackageException x) {
-            rejected(digest, at, x.getMessage());
+        if (!found.passed()) {
+            LOG.warn("offer 0x{}: not catalogued: {}", digest, found.findings().get(0));
+            catalogue.putVerification(new VerificationEntry(digest, NAME, false, List.of(), found.findings(), at));
             return;
         }
-        PackageEntry entry = new PackageEntry(digest, Files.size(plaintext), descriptor, at);
+        PackageEntry entry = new PackageEntry(digest, found.sizeBytes(), found.descriptor(), at);
         Upsert stored = catalogue.putPackage(entry);
         if (stored.outcome() == Upsert.Outcome.CONFLICT) {
-            rejected(digest, at, descriptor.kind() + " " + descriptor.provider() + " / " + descriptor.product() + " " + entry.version()
+            Descriptor d = found.descriptor();
+            rejected(digest, at, d.kind() + " " + d.provider() + " / " + d.product() + " " + entry.version()
                     + " is already catalogued as package 0x" + stored.existingDigest());
             return;
         }
         catalogue.putOffer(new OfferEntry(digest, e.provider.toLowerCase(Locale.ROOT), FunctionType.fromBytes32(e.functionType), e.basePricePerSecond,
                 cid.toString(), block, at));
-        List<String> signers = new ArrayList<>();
-        for (SignatureInfo s : csar.signatures()) signers.add(s.signer());
-        catalogue.putVerification(new VerificationEntry(digest, NAME, true, signers, lines(csar.report().findings()), at));
+        catalogue.putVerification(new VerificationEntry(digest, NAME, true, found.signers(), found.findings(), at));
     }
 
     private void rejected(String digest, Instant at, String reason) {
@@ -224,13 +183,6 @@ public final class ChainIndexer implements AutoCloseable {
         long block = log.getBlockNumber().longValueExact();
         double reputation = new BigDecimal(e.reputation).divide(WAD).doubleValue();
         catalogue.setReputation(digest, reputation, e.sessions.longValueExact(), block, blockTime(block));
-    }
-
-    private static List<String> lines(List<Finding> findings) {
-        List<String> out = new ArrayList<>();
-        for (Finding f : findings) if (f.isError()) out.add(f.toString());
-        for (Finding f : findings) if (!f.isError()) out.add(f.toString());
-        return out;
     }
 
     private Instant blockTime(long block) throws IOException {
