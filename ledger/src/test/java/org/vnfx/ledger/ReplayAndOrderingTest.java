@@ -264,6 +264,10 @@ class ReplayAndOrderingTest {
 
         var first = market.chain.web3j().ethSendRawTransaction(signed).send();
         assertTrue(!first.hasError(), () -> first.getError().getMessage());
+        // anvil mines on arrival but answers before the block is sealed: wait for the receipt
+        for (int i = 0; i < 100 && market.chain.web3j().ethGetTransactionReceipt(first.getTransactionHash()).send().getTransactionReceipt().isEmpty(); i++) {
+            Thread.sleep(20);
+        }
         assertEquals(DeploymentStatus.REFUSED, Market.status(market.deployment(id)));
         long block = market.chain.blockNumber();
         Map<String, String> before = state(id).read();

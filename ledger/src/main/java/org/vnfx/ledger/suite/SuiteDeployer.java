@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.vnfx.contracts.Identities;
 import org.vnfx.contracts.Offers;
 import org.vnfx.contracts.Orchestration;
+import org.vnfx.contracts.Policies;
 import org.vnfx.contracts.Settlement;
 import org.vnfx.crypto.CompressedKey;
 import org.vnfx.ledger.Chain;
@@ -29,7 +30,7 @@ import org.web3j.tx.TransactionManager;
  */
 public final class SuiteDeployer {
     /** Deployment order: each contract's constructor takes the ones before it. */
-    public static final String[] CONTRACTS = {"Identities", "Offers", "Settlement", "Orchestration"};
+    public static final String[] CONTRACTS = {"Identities", "Offers", "Settlement", "Orchestration", "Policies"};
 
     private SuiteDeployer() {}
 
@@ -50,6 +51,7 @@ public final class SuiteDeployer {
                 .send().getBlock();
         if (block == null || !block.getHash().equalsIgnoreCase(record.blockHash())) return false;
         for (String contract : CONTRACTS) {
+            if (!record.addresses().containsKey(contract)) return false; // recorded before this contract existed
             String code = chain.web3j().ethGetCode(record.address(contract), DefaultBlockParameter.valueOf("latest")).send().getCode();
             if (code == null || code.length() <= 2) return false;
         }
@@ -69,6 +71,8 @@ public final class SuiteDeployer {
         Orchestration orchestration = Orchestration.deploy(web3j, tm, Suite.ESTIMATED,
                 identities.getContractAddress(), offers.getContractAddress(), settlement.getContractAddress()).send();
         gas.put("Orchestration", gasOf(orchestration));
+        Policies policies = Policies.deploy(web3j, tm, Suite.ESTIMATED, identities.getContractAddress(), offers.getContractAddress()).send();
+        gas.put("Policies", gasOf(policies));
         offers.bindOrchestration(orchestration.getContractAddress()).send();
         TransactionReceipt last = settlement.bindOrchestration(orchestration.getContractAddress()).send();
         return new DeploymentRecord(
@@ -79,7 +83,8 @@ public final class SuiteDeployer {
                 Map.of("Identities", identities.getContractAddress(),
                         "Offers", offers.getContractAddress(),
                         "Settlement", settlement.getContractAddress(),
-                        "Orchestration", orchestration.getContractAddress()),
+                        "Orchestration", orchestration.getContractAddress(),
+                        "Policies", policies.getContractAddress()),
                 gas,
                 compilerVersion(),
                 Instant.now().toString());

@@ -1,0 +1,142 @@
+package org.vnfx.ledger.policy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.vnfx.ledger.Reverts;
+import org.vnfx.ledger.TestMarket;
+import org.vnfx.ledger.TestMarket.Actor;
+import org.vnfx.ledger.suite.OfferTerms;
+import org.vnfx.ledger.suite.Requirements;
+import org.vnfx.ledger.suite.Role;
+
+/**
+ * The Policies contract on a real anvil: a provider attaches a compiled policy to its package, the operator
+ * places accounts in regions, and every rule refuses exactly what it should with the rule's own error.
+ */
+class PoliciesContractTest {
+    static final Requirements NEEDS = new Requirements(1000, 256, 256);
+    static TestMarket market;
+    static Actor provider;
+    static Actor other;
+    static Actor customer;
+    static Actor stranger;
+
+    @BeforeAll
+    static void start() throws Exception {
+        market = TestMarket.start();
+        provider = market.actor("provider", Role.PROVIDER);
+        other = market.actor("other-provider", Role.PROVIDER);
+        customer = market.actor("customer", Role.CUSTOMER);
+        stranger = market.actor("stranger", Role.CUSTOMER);
+    }
+
+    @AfterAll
+    static void stop() {
+        market.close();
+    }
+
+    static UsagePolicies as(Actor a) {
+        return new UsagePolicies(market.chain, market.record, a.account());
+    }
+
+    static byte[] offer(Actor by) throws Exception {
+        OfferTerms t = TestMarket.terms(TestMarket.uniqueFunction("policy"), NEEDS, 1);
+        by.market().advertise(t);
+        return t.packageDigest();
+    }
+
+    @Test
+    void onlyTheOffersProviderAttachesAndOnlyOnce() throws Exception {
+        byte[] digest = offer(provider);
+        UsagePolicy p = new UsagePolicy(EnumSet.of(Action.INSTANTIATE), List.of(), List.of(), 0, null);
+        Reverts.expect("Policies.attach", "NotOfferProvider", () -> as(other).attach(digest, p));
+        Reverts.expect("Policies.attach", "UnknownOffer", () -> as(provider).attach(TestMarket.randomDigest(), p));
+        assertEquals(Optional.empty(), as(provider).policy(digest), "a refused attach records nothing");
+        as(provider).attach(digest, p);
+        Reverts.expect("Policies.attach", "PolicyExists", () -> as(provider).attach(digest, p));
+        assertEquals(Optional.of(p), as(customer).policy(digest), "read back from the chain alone");
+    }
+
+    @Test
+    void aPackageWithoutAPolicyAllowsEverything() throws Exception {
+        byte[] digest = offer(provider);
+        as(customer).checkInstantiate(digest, customer.address(), 1_000);
+        as(customer).checkRedistribute(digest, customer.address(), true);
+        byte[] child = offer(other);
+        as(other).declareDerivation(child, digest);
+        assertArrayEquals(digest, as(customer).derivedFrom(child).orElseThrow());
+    }
+
+    @Test
+    void actionsNotAllowedAreRefused() throws Exception {
+        byte[] digest = offer(provider);
+        as(provider).attach(digest, new UsagePolicy(EnumSet.of(Action.REDISTRIBUTE), List.of(), List.of(), 0, null));
+        Reverts.expect("Policies.checkInstantiate", "ActionNotAllowed", () -> as(customer).checkInstantiate(digest, customer.address(), 0));
+        as(customer).checkRedistribute(digest, customer.address(), true);
+        byte[] child = offer(other);
+        Reverts.expect("Policies.declareDerivation", "ActionNotAllowed", () -> as(other).declareDerivation(child, digest));
+        assertTrue(as(customer).derivedFrom(child).isEmpty(), "the refused derivation is not recorded");
+
+        byte[] modifiable = offer(provider);
+        as(provider).attach(modifiable, new UsagePolicy(EnumSet.of(Action.MODIFY), List.of(), List.of(), 0, null));
+        Reverts.expect("Policies.declareDerivation", "NotOfferProvider", () -> as(provider).declareDerivation(child, modifiable));
+        as(other).declareDerivation(child, modifiable);
+        Reverts.expect("Policies.declareDerivation", "DerivationExists", () -> as(other).declareDerivation(child, modifiable));
+    }
+
+    @Test
+    void onlyListedCustomersAndRegionsAndAtMostTheInstanceLimit() throws Exception {
+        byte[] digest = offer(provider);
+        as(provider).attach(digest, new UsagePolicy(Set.of(Action.INSTANTIATE, Action.REDISTRIBUTE), List.of(customer.address().toLowerCase()),
+                List.of("eu-west-1"), 2, null));
+        Reverts.expect("Policies.checkInstantiate", "RegionNotAllowed", () -> as(customer).checkInstantiate(digest, customer.address(), 0));
+        Reverts.expect("Policies.assignRegion", "NotOperator", () -> as(provider).assignRegion(customer.address(), "eu-west-1"));
+        as(market.operator).assignRegion(customer.address(), "eu-west-1");
+        as(market.operator).assignRegion(stranger.address(), "eu-west-1");
+        assertEquals("eu-west-1", as(customer).regionOf(customer.address()));
+
+        as(customer).checkInstantiate(digest, customer.address(), 1);
+        Reverts.expect("Policies.checkInstantiate", "InstanceLimit", () -> as(customer).checkInstantiate(digest, customer.address(), 2));
+        Reverts.expect("Policies.checkInstantiate", "CustomerNotAllowed", () -> as(stranger).checkInstantiate(digest, stranger.address(), 0));
+        Reverts.expect("Policies.checkRedistribute", "CustomerNotAllowed", () -> as(stranger).checkRedistribute(digest, stranger.address(), true));
+
+        // A MEC node is not a customer: only its region counts.
+        Actor mec = market.actor("mec", Role.MEC);
+        Reverts.expect("Policies.checkRedistribute", "RegionNotAllowed", () -> as(market.operator).checkRedistribute(digest, mec.address(), false));
+        as(market.operator).assignRegion(mec.address(), "eu-west-1");
+        as(market.operator).checkRedistribute(digest, mec.address(), false);
+    }
+
+    @Test
+    void nothingIsAllowedAfterTheEnd() throws Exception {
+        byte[] digest = offer(provider);
+        long now = market.chain.blockTime(market.chain.blockNumber()).getEpochSecond();
+        as(provider).attach(digest, new UsagePolicy(EnumSet.allOf(Action.class), List.of(), List.of(), 0, Instant.ofEpochSecond(now + 3600)));
+        as(customer).checkInstantiate(digest, customer.address(), 0);
+        market.advanceSeconds(3601);
+        Reverts.expect("Policies.checkInstantiate", "PolicyExpired", () -> as(customer).checkInstantiate(digest, customer.address(), 0));
+        Reverts.expect("Policies.checkRedistribute", "PolicyExpired", () -> as(customer).checkRedistribute(digest, customer.address(), true));
+        byte[] child = offer(other);
+        Reverts.expect("Policies.declareDerivation", "PolicyExpired", () -> as(other).declareDerivation(child, digest));
+    }
+
+    @Test
+    void listsAreBounded() throws Exception {
+        byte[] digest = offer(provider);
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < UsagePolicy.MAX_LIST; i++) many.add(String.format("0x%040x", BigInteger.valueOf(i + 1)));
+        as(provider).attach(digest, new UsagePolicy(EnumSet.of(Action.INSTANTIATE), many, List.of(), 0, null));
+        assertEquals(UsagePolicy.MAX_LIST, as(customer).policy(digest).orElseThrow().customers().size());
+    }
+}
