@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {IRoleOracle, Roles} from "./Roles.sol";
 import {Offers} from "./Offers.sol";
 import {Settlement} from "./Settlement.sol";
+import {Policies} from "./Policies.sol";
 
 /// @title Orchestration: MEC resources, VNF requests, grants and the deployment lifecycle.
 /// @notice Lifecycle, one step per transaction, never skipped or replayed:
@@ -51,6 +52,7 @@ contract Orchestration {
     IRoleOracle public immutable identities;
     Offers public immutable offers;
     Settlement public immutable settlement;
+    Policies public immutable policies;
 
     /// Next deployment id; starts at 1 so that the first request does not pay for a zero-to-nonzero write.
     uint256 private _nextId = 1;
@@ -81,10 +83,11 @@ contract Orchestration {
     error UsageExceedsElapsed(uint32 usageSeconds, uint256 elapsedSeconds);
     error InsufficientEscrow(uint256 deploymentId, uint256 amount);
 
-    constructor(IRoleOracle identities_, Offers offers_, Settlement settlement_) {
+    constructor(IRoleOracle identities_, Offers offers_, Settlement settlement_, Policies policies_) {
         identities = identities_;
         offers = offers_;
         settlement = settlement_;
+        policies = policies_;
     }
 
     modifier onlyOperator() {
@@ -119,6 +122,8 @@ contract Orchestration {
         if (r.status != Offers.Status.Accepted) revert OfferNotAccepted(offer, r.status);
         if (r.functionType != d.subject) revert FunctionMismatch(offer, r.functionType, d.subject);
         address mec = d.mec;
+        // Sending the package to a MEC node is redistribution under the provider's usage policy (region, end).
+        policies.checkRedistribute(offer, mec, false);
         Resources storage free = freeResources[mec];
         if (free.vcpuMillis < r.vcpuMillis || free.memoryMiB < r.memoryMiB || free.diskMiB < r.diskMiB) {
             revert InsufficientResources(deploymentId, free.vcpuMillis, free.memoryMiB, free.diskMiB);

@@ -1,6 +1,7 @@
 package org.vnfx.cli;
 
 import java.io.PrintWriter;
+import org.vnfx.ledger.policy.PolicyException;
 import org.vnfx.ledger.tx.ContractRevertException;
 import org.vnfx.packages.PackageException;
 import picocli.CommandLine;
@@ -36,7 +37,8 @@ final class Errors {
 
     static int exitCode(Throwable t) {
         if (t instanceof ContractRevertException || t instanceof IllegalArgumentException || t instanceof IllegalStateException
-                || t instanceof ParameterException || t instanceof UnsupportedOperationException || t instanceof PackageException) {
+                || t instanceof ParameterException || t instanceof UnsupportedOperationException || t instanceof PackageException
+                || t instanceof PolicyException) {
             return Vnfx.EXIT_INPUT;
         }
         return Vnfx.EXIT_CHAIN;

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             DemoCommand.class,
             OfferCommand.class,
+            PolicyCommand.class,
             PackageCommand.class,
             CatalogueCommand.class,
             PaymentsCommand.class,

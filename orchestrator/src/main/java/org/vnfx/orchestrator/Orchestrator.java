@@ -18,6 +18,7 @@ import org.vnfx.ledger.Chain;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.Market.DeploymentStatus;
 import org.vnfx.ledger.Market.Refusal;
+import org.vnfx.ledger.policy.UsagePolicies;
 import org.vnfx.ledger.OfferRanking;
 import org.vnfx.ledger.OfferRanking.Candidate;
 import org.vnfx.ledger.events.EventFollower;
@@ -59,6 +60,7 @@ public final class Orchestrator implements AutoCloseable {
     private final Chain chain;
     private final DeploymentRecord record;
     private final Market market;
+    private final UsagePolicies policies;
     private final Identities identities;
     private final KeyCustody custody;
     private final Path stateDir;
@@ -71,6 +73,7 @@ public final class Orchestrator implements AutoCloseable {
         this.chain = chain;
         this.record = record;
         this.market = new Market(chain, record, operator);
+        this.policies = new UsagePolicies(chain, record, operator);
         this.identities = market.suite().identities();
         this.custody = new KeyCustody(operatorEncryption);
         this.stateDir = stateDir;
@@ -125,10 +128,25 @@ public final class Orchestrator implements AutoCloseable {
         if (fitting.isEmpty()) {
             return refuse(id, Refusal.INSUFFICIENT_RESOURCES, eligible.size() + " offer(s) for '" + function + "', none fits " + free);
         }
+        // The provider's usage policy may keep its package from this node (region, end date): ask before granting.
+        List<Candidate> allowed = new ArrayList<>();
+        List<String> denied = new ArrayList<>();
+        for (Candidate c : fitting) {
+            try {
+                policies.checkRedistribute(c.packageDigest(), mec, false);
+                allowed.add(c);
+            } catch (ContractRevertException e) {
+                denied.add("0x" + HexFormat.of().formatHex(c.packageDigest()) + ": " + e.error() + " " + e.arguments());
+            }
+        }
+        if (allowed.isEmpty()) {
+            return refuse(id, Refusal.POLICY_DENIED, fitting.size() + " fitting offer(s), the usage policy of each keeps it from " + mec + ": "
+                    + String.join("; ", denied));
+        }
         Identities.Identity mecIdentity = market.identity(mec);
         CompressedKey mecKey = new CompressedKey((byte) mecIdentity.keyPrefix.intValueExact(), mecIdentity.keyX);
         List<String> unusable = new ArrayList<>();
-        for (Candidate c : fitting) {
+        for (Candidate c : allowed) {
             byte[] envelope;
             try {
                 envelope = custody.reseal(c.packageDigest(), book.get(c.packageDigest()).operatorKeyEnvelope(), id, mec, mecKey);

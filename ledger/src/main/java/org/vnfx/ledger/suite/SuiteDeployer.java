@@ -68,11 +68,11 @@ public final class SuiteDeployer {
         gas.put("Offers", gasOf(offers));
         Settlement settlement = Settlement.deploy(web3j, tm, Suite.ESTIMATED, identities.getContractAddress()).send();
         gas.put("Settlement", gasOf(settlement));
-        Orchestration orchestration = Orchestration.deploy(web3j, tm, Suite.ESTIMATED,
-                identities.getContractAddress(), offers.getContractAddress(), settlement.getContractAddress()).send();
-        gas.put("Orchestration", gasOf(orchestration));
         Policies policies = Policies.deploy(web3j, tm, Suite.ESTIMATED, identities.getContractAddress(), offers.getContractAddress()).send();
         gas.put("Policies", gasOf(policies));
+        Orchestration orchestration = Orchestration.deploy(web3j, tm, Suite.ESTIMATED,
+                identities.getContractAddress(), offers.getContractAddress(), settlement.getContractAddress(), policies.getContractAddress()).send();
+        gas.put("Orchestration", gasOf(orchestration));
         offers.bindOrchestration(orchestration.getContractAddress()).send();
         TransactionReceipt last = settlement.bindOrchestration(orchestration.getContractAddress()).send();
         return new DeploymentRecord(

@@ -132,6 +132,40 @@ class PoliciesContractTest {
     }
 
     @Test
+    void aGrantToAMecNodeIsRedistributionAndFollowsThePolicy() throws Exception {
+        Actor mec = market.actor("edge-far", Role.MEC);
+        mec.market().publishResources(new Requirements(8000, 8192, 8192));
+        String function = TestMarket.uniqueFunction("granted");
+        OfferTerms t = TestMarket.terms(function, NEEDS, 1);
+        provider.market().advertise(t);
+        as(provider).attach(t.packageDigest(), new UsagePolicy(EnumSet.of(Action.REDISTRIBUTE), List.of(), List.of("eu-west-2"), 0, null));
+        market.operator.market().accept(t.packageDigest());
+        BigInteger id = market.requested(mec, t);
+        Requirements freeBefore = market.operator.market().freeResources(mec.address());
+
+        Reverts.expect("Orchestration.grant", "RegionNotAllowed", () -> market.operator.market().grant(id, t.packageDigest(), TestMarket.ENVELOPE));
+        assertEquals(org.vnfx.ledger.Market.DeploymentStatus.REQUESTED, org.vnfx.ledger.Market.status(market.deployment(id)), "still requested");
+        assertEquals(freeBefore, market.operator.market().freeResources(mec.address()), "nothing reserved");
+
+        as(market.operator).assignRegion(mec.address(), "eu-west-2");
+        market.operator.market().grant(id, t.packageDigest(), TestMarket.ENVELOPE);
+        assertEquals(org.vnfx.ledger.Market.DeploymentStatus.GRANTED, org.vnfx.ledger.Market.status(market.deployment(id)));
+    }
+
+    @Test
+    void aPackageThatMayNotBePassedOnIsGrantedToNoMecNode() throws Exception {
+        Actor mec = market.actor("edge-near", Role.MEC);
+        mec.market().publishResources(new Requirements(8000, 8192, 8192));
+        OfferTerms t = TestMarket.terms(TestMarket.uniqueFunction("kept"), NEEDS, 1);
+        provider.market().advertise(t);
+        as(provider).attach(t.packageDigest(), new UsagePolicy(EnumSet.of(Action.INSTANTIATE), List.of(), List.of(), 0, null));
+        market.operator.market().accept(t.packageDigest());
+        BigInteger id = market.requested(mec, t);
+        Reverts.expect("Orchestration.grant", "ActionNotAllowed", () -> market.operator.market().grant(id, t.packageDigest(), TestMarket.ENVELOPE));
+        assertEquals(org.vnfx.ledger.Market.DeploymentStatus.REQUESTED, org.vnfx.ledger.Market.status(market.deployment(id)));
+    }
+
+    @Test
     void listsAreBounded() throws Exception {
         byte[] digest = offer(provider);
         List<String> many = new java.util.ArrayList<>();
