@@ -3,12 +3,14 @@ package org.vnfx.orchestrator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,9 @@ import org.vnfx.crypto.CryptoException;
 import org.vnfx.crypto.Ecies;
 import org.vnfx.crypto.PackageCipher;
 import org.vnfx.ledger.Market;
+import org.vnfx.ledger.policy.Action;
+import org.vnfx.ledger.policy.UsagePolicies;
+import org.vnfx.ledger.policy.UsagePolicy;
 import org.vnfx.ledger.Market.DeploymentStatus;
 import org.vnfx.ledger.Market.Refusal;
 import org.vnfx.ledger.TestMarket;
@@ -137,6 +142,35 @@ class OrchestratorScenarioTest {
         assertEquals(DeploymentStatus.REFUSED, Market.status(market.deployment(afterRetirement)));
         var refused = Orchestration.getDeploymentRefusedEvents(decisionFor(decisions, afterRetirement).receipt()).get(0);
         assertEquals(BigInteger.valueOf(Refusal.NO_OFFER.ordinal()), refused.reason);
+    }
+
+    @Test
+    void anOfferWhosePolicyKeepsItFromTheNodeIsSkippedAndWithNoOtherTheRequestIsRefusedAsPolicyDenied() throws Exception {
+        String function = TestMarket.uniqueFunction("waf");
+        Actor cheapButEuOnly = market.actor("eu-only", Role.PROVIDER);
+        Actor anywhere = market.actor("anywhere", Role.PROVIDER);
+        Actor mec = market.actor("mec-us", Role.MEC);
+        OfferTerms euOnly = offer(cheapButEuOnly, function, SMALL, 1, PackageCipher.newKey());
+        OfferTerms open = offer(anywhere, function, SMALL, 9_000, PackageCipher.newKey());
+        new UsagePolicies(market.chain, market.record, cheapButEuOnly.account()).attach(euOnly.packageDigest(),
+                new UsagePolicy(Set.of(Action.REDISTRIBUTE, Action.INSTANTIATE), List.of(), List.of("eu-west-1"), 0, null));
+        new UsagePolicies(market.chain, market.record, market.operator.account()).assignRegion(mec.address(), "us-east-1");
+        mec.market().publishResources(new Requirements(4000, 8192, 1000));
+
+        BigInteger first = Market.requestedId(mec.market().request(function));
+        List<Decision> decisions = new ArrayList<>();
+        try (Orchestrator o = orchestrator(Files.createTempDirectory(state, "p"), decisions)) {
+            o.catchUp();
+            assertArrayEquals(open.packageDigest(), decisionFor(decisions, first).offer(), "the cheaper offer may not go to us-east-1");
+
+            anywhere.market().retire(open.packageDigest());
+            BigInteger second = Market.requestedId(mec.market().request(function));
+            o.catchUp();
+            Decision d = decisionFor(decisions, second);
+            assertEquals(Refusal.POLICY_DENIED, d.reason());
+            assertTrue(d.detail().contains("RegionNotAllowed"), d.detail());
+            assertEquals(DeploymentStatus.REFUSED, Market.status(market.deployment(second)));
+        }
     }
 
     @Test
