@@ -1,10 +1,6 @@
 package org.vnfx.ledger.tx;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +19,6 @@ import org.web3j.crypto.Hash;
  * {@code Contract.function} for messages.
  */
 public final class RevertDecoder {
-    private static final String ABI_FOLDER = "org/vnfx/contracts/solc/";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final RevertDecoder INSTANCE = load();
 
     private record Signature(String name, List<String> names, List<String> types) {}
@@ -42,33 +36,28 @@ public final class RevertDecoder {
         RevertDecoder d = new RevertDecoder();
         d.errors.put("08c379a0", new Signature("Error", List.of("message"), List.of("string")));
         d.errors.put("4e487b71", new Signature("Panic", List.of("code"), List.of("uint256")));
-        try {
-            JsonNode info = JSON.readTree(resource("build-info.json"));
-            for (var it = info.path("contracts").fieldNames(); it.hasNext(); ) {
-                String contract = it.next();
-                for (JsonNode item : JSON.readTree(resource(contract + ".abi"))) {
-                    String kind = item.path("type").asText();
-                    if (!kind.equals("error") && !kind.equals("function")) continue;
-                    List<String> names = new ArrayList<>();
-                    List<String> types = new ArrayList<>();
-                    for (JsonNode in : item.path("inputs")) {
-                        names.add(in.path("name").asText());
-                        types.add(canonicalType(in));
-                    }
-                    String name = item.path("name").asText();
-                    String selector = selector(name + "(" + String.join(",", types) + ")");
-                    if (kind.equals("error")) {
-                        Signature sig = new Signature(name, names, types);
-                        d.errors.putIfAbsent(selector, sig);
-                        d.errorsByContract.computeIfAbsent(contract, c -> new HashMap<>()).put(selector, sig);
-                    } else {
-                        List<String> owners = d.functions.computeIfAbsent(selector, k -> new ArrayList<>());
-                        if (!owners.contains(contract + "." + name)) owners.add(contract + "." + name);
-                    }
+        for (Map.Entry<String, JsonNode> abi : ContractAbis.all().entrySet()) {
+            String contract = abi.getKey();
+            for (JsonNode item : abi.getValue()) {
+                String kind = item.path("type").asText();
+                if (!kind.equals("error") && !kind.equals("function")) continue;
+                List<String> names = new ArrayList<>();
+                List<String> types = new ArrayList<>();
+                for (JsonNode in : item.path("inputs")) {
+                    names.add(in.path("name").asText());
+                    types.add(ContractAbis.canonicalType(in));
+                }
+                String name = item.path("name").asText();
+                String selector = selector(name + "(" + String.join(",", types) + ")");
+                if (kind.equals("error")) {
+                    Signature sig = new Signature(name, names, types);
+                    d.errors.putIfAbsent(selector, sig);
+                    d.errorsByContract.computeIfAbsent(contract, c -> new HashMap<>()).put(selector, sig);
+                } else {
+                    List<String> owners = d.functions.computeIfAbsent(selector, k -> new ArrayList<>());
+                    if (!owners.contains(contract + "." + name)) owners.add(contract + "." + name);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the contract ABIs from the classpath", e);
         }
         return d;
     }
@@ -132,27 +121,11 @@ public final class RevertDecoder {
         return v instanceof BigInteger || v instanceof String || v instanceof Boolean ? v.toString() : String.valueOf(v);
     }
 
-    private static String canonicalType(JsonNode input) {
-        String type = input.path("type").asText();
-        if (type.startsWith("tuple")) {
-            List<String> inner = new ArrayList<>();
-            for (JsonNode c : input.path("components")) inner.add(canonicalType(c));
-            return "(" + String.join(",", inner) + ")" + type.substring("tuple".length());
-        }
-        return type;
-    }
-
     private static String selector(String signature) {
         return HexFormat.of().formatHex(Hash.sha3(signature.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 4);
     }
 
     private static String strip(String hex) {
         return (hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex).toLowerCase();
-    }
-
-    private static InputStream resource(String name) throws IOException {
-        InputStream in = RevertDecoder.class.getClassLoader().getResourceAsStream(ABI_FOLDER + name);
-        if (in == null) throw new IOException("missing classpath resource " + ABI_FOLDER + name + " (is vnfx-contracts built?)");
-        return in;
     }
 }
