@@ -239,7 +239,8 @@ public final class GasReport {
                 if (r.getContractAddress() != null) {
                     name = names.getOrDefault(r.getContractAddress().toLowerCase(), "contract " + r.getContractAddress());
                 } else {
-                    name = names.getOrDefault(tx.getTo().toLowerCase(), tx.getTo()) + ".bindOrchestration";
+                    // Wiring (bindOrchestration, bindAttestations), named by the function it calls.
+                    name = org.vnfx.ledger.tx.RevertDecoder.instance().function(names.get(tx.getTo().toLowerCase()), tx.getInput());
                 }
                 rows.add(new Row(name, r.getGasUsed().longValueExact()));
             }
