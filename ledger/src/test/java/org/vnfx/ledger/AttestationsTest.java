@@ -181,13 +181,25 @@ class AttestationsTest {
     }
 
     @Test
-    void gasOfDeploymentShareKeyAndAttest() throws Exception {
-        byte[] d = advertised().packageDigest();
-        long deploy = market.record.deploymentGas().get("Attestations");
-        long share = op.shareKey(d, v2.address(), new byte[94]).getGasUsed().longValueExact();
-        long attest = a2.attest(d, true, Attestation.reasonDigest("ok")).getGasUsed().longValueExact();
-        System.out.printf("gas: Attestations deployment %,d; shareKey (94-byte envelope) %,d; attest %,d; suite %,d%n",
-                deploy, share, attest, market.record.totalDeploymentGas());
-        assertTrue(share < 60_000 && attest < 100_000, share + " / " + attest);
+    void gasOfDeploymentShareKeyAttestAndTheGatedAccept() throws Exception {
+        String snapshot = market.snapshot();
+        try {
+            byte[] d = advertised().packageDigest();
+            long deploy = market.record.deploymentGas().get("Attestations");
+            long share = op.shareKey(d, v2.address(), new byte[94]).getGasUsed().longValueExact();
+            long first = a2.attest(d, true, Attestation.reasonDigest("ok")).getGasUsed().longValueExact();
+            long second = a3.attest(d, true, Attestation.reasonDigest("ok")).getGasUsed().longValueExact();
+            long acceptGateOff = market.operator.market().accept(d).getGasUsed().longValueExact();
+            op.setThreshold(2);
+            byte[] listed = advertised().packageDigest();
+            a1.attest(listed, true, Attestation.reasonDigest("ok"));
+            a2.attest(listed, true, Attestation.reasonDigest("ok"));
+            long acceptListed = market.operator.market().accept(listed).getGasUsed().longValueExact();
+            System.out.printf("gas: Attestations deployment %,d; shareKey (94 zero bytes) %,d; attest first %,d, second %,d; "
+                    + "accept with k = 0 %,d, with k = 2 (listed) %,d%n", deploy, share, first, second, acceptGateOff, acceptListed);
+            assertTrue(share < 60_000 && first < 100_000 && second < first, share + " / " + first + " / " + second);
+        } finally {
+            market.revertTo(snapshot);
+        }
     }
 }
