@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IRoleOracle, BoundToOrchestration, Roles} from "./Roles.sol";
 import {ReputationMath} from "./ReputationMath.sol";
+import {IListingGate} from "./Attestations.sol";
 
 /// @title Offers: VNF advertisements, their acceptance by the operator, and each VNF's reputation.
 /// @notice An offer is keyed by the SHA-256 digest of its VNF package, so one package has exactly one
@@ -47,6 +48,8 @@ contract Offers is BoundToOrchestration {
     uint256 public errorWeights;
     uint64 public alpha;
     uint64 public priorReputation;
+    /// Validators' verdicts (Attestations), bound once by an operator; unbound, acceptance is the operator's alone.
+    IListingGate public attestations;
 
     event OfferAdvertised(
         bytes32 indexed packageDigest,
@@ -61,6 +64,7 @@ contract Offers is BoundToOrchestration {
         bool operatorOwned,
         bytes operatorKeyEnvelope
     );
+    event AttestationsBound(address indexed attestations);
     event OfferStatusChanged(bytes32 indexed packageDigest, Status status, address indexed by);
     event ReputationParametersSet(uint64 alpha, uint64 priorReputation, uint32[8] weights);
     event ReputationUpdated(
@@ -129,9 +133,19 @@ contract Offers is BoundToOrchestration {
     function accept(bytes32 packageDigest) external onlyOperator {
         Offer storage o = _existing(packageDigest);
         if (o.status != Status.Advertised) revert WrongOfferStatus(packageDigest, o.status);
+        IListingGate gate = attestations;
+        if (address(gate) != address(0)) gate.requireListed(packageDigest); // reverts NotListed, bubbled up
         o.status = Status.Accepted;
         ++acceptedOffers[o.functionType];
         emit OfferStatusChanged(packageDigest, Status.Accepted, msg.sender);
+    }
+
+    /// @notice Bind the validators' contract, once (as bindOrchestration: deployed after Offers, which it reads).
+    function bindAttestations(IListingGate attestations_) external onlyOperator {
+        if (address(attestations) != address(0)) revert AlreadyBound(address(attestations));
+        if (address(attestations_) == address(0)) revert ZeroAddress();
+        attestations = attestations_;
+        emit AttestationsBound(address(attestations_));
     }
 
     function reject(bytes32 packageDigest) external onlyOperator {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "orchestrator", mixinStandardHelpOptions = true,
         description = {"Run the orchestrator agent (operator): decide every VNF request on chain until Ctrl-C or SIGTERM.",
                 "It grants the best fitting accepted offer (operator-owned first, then reputation, then price) with the content",
-                "key sealed for the requesting MEC node only, or refuses with a reason. It resumes from DATA_DIR/orchestrator."})
+                "key sealed for the requesting MEC node only, or refuses with a reason. It shares the key of every advertised",
+                "package with every approved validator. It resumes from DATA_DIR/orchestrator."})
 final class OrchestratorCommand extends VnfxCommand {
     @Mixin
     KeyOption key;
@@ -24,6 +25,10 @@ final class OrchestratorCommand extends VnfxCommand {
                     out().println(d);
                     out().flush();
                 })) {
+            o.onKeyShared(k -> {
+                out().println(k);
+                out().flush();
+            });
             o.start();
             out().println("orchestrator running as " + operator.name() + " (" + operator.account().getAddress() + ") on " + s.describe());
             out().println("  checkpoint block " + o.checkpoint() + " (" + state + ")");

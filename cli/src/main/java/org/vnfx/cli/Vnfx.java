@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
             PaymentsCommand.class,
             ReputationCommand.class,
             OrchestratorCommand.class,
+            ValidatorCommand.class,
+            AttestCommand.class,
             MecCommand.class,
             PortalCommand.class,
             StoreCommand.class,

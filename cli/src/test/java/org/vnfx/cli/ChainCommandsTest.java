@@ -180,6 +180,23 @@ class ChainCommandsTest {
 
     @Test
     @Order(7)
+    void attestThresholdIsTheOperatorsAndStatusShowsTheTally() throws Exception {
+        Cli.Run set = cli.run("attest", "threshold", "--key", "op", "--password-file", pw.toString(), "2").ok();
+        assertTrue(set.out().startsWith("threshold 2: tx 0x"), set.out());
+        long before = block();
+        String refused = cli.run("attest", "threshold", "--key", "carol", "--password-file", pw.toString(), "1").fails(1);
+        assertTrue(refused.contains("NotOperator"), refused);
+        assertEquals(before, block(), "a refused command changed the chain");
+        String digest = "0x" + "ab".repeat(32);
+        Cli.Run status = cli.run("attest", "status", digest).ok();
+        assertTrue(status.out().contains("package " + digest + ": 0 pass, 0 fail, threshold 2: not listed"), status.out());
+        assertTrue(status.out().contains("key shared with 0 validator(s)"), status.out());
+        assertTrue(cli.run("attest", "status", "0x1234").fails(1).contains("DIGEST must be 32 bytes"));
+        cli.run("attest", "threshold", "--key", "op", "--password-file", pw.toString(), "0").ok();
+    }
+
+    @Test
+    @Order(8)
     void anUnreachableNodeIsAChainError() {
         String line = cli.run("--rpc-url", "http://127.0.0.1:9", "status").fails(2);
         assertTrue(line.contains("no node at http://127.0.0.1:9"), line);

@@ -31,6 +31,7 @@ import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.StaticArray8;
 import org.web3j.abi.datatypes.generated.Uint128;
+import org.web3j.abi.datatypes.generated.Uint16;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint64;
@@ -128,6 +129,13 @@ class AccessControlMatrixTest {
         v.call("weights", offers, "errorWeights");
         v.call("offers bound to", offers, "orchestration");
         v.call("settlement bound to", settlement, "orchestration");
+        String attestations = market.record.address("Attestations");
+        v.call("offers gated by", offers, "attestations");
+        v.call("attestation threshold", attestations, "threshold");
+        for (OfferTerms o : List.of(accepted, advertised)) {
+            v.call("tally " + hex(o.packageDigest()), attestations, "tally", new Bytes32(o.packageDigest()));
+            v.call("vote of validator on " + hex(o.packageDigest()), attestations, "voteOf", new Bytes32(o.packageDigest()), new Address(validator.address()));
+        }
         v.call("deployment count", orchestration, "deploymentCount");
         for (BigInteger id : List.of(requestedId, grantedId, runningId)) v.call("deployment " + id, orchestration, "deployment", new Uint256(id));
         for (Actor a : List.of(mec, ownerMec, revokedMec)) v.call("free resources " + a.name(), orchestration, "freeResources", new Address(a.address()));
@@ -239,6 +247,8 @@ class AccessControlMatrixTest {
                         .allow(operators).othersGet("NotOperator").build(),
                 row("Offers", "rebind orchestration", a -> fn("bindOrchestration", new Address(a.address())))
                         .deny(operator, "AlreadyBound").deny(coOperator, "AlreadyBound").othersGet("NotOperator").build(),
+                row("Offers", "rebind attestations", a -> fn("bindAttestations", new Address(a.address())))
+                        .deny(operator, "AlreadyBound").deny(coOperator, "AlreadyBound").othersGet("NotOperator").build(),
                 row("Offers", "record a session", a -> fn("recordSession", new Bytes32(accepted.packageDigest()), new Uint256(runningId), new Uint32(0), zeros()))
                         .othersGet("NotOrchestration").build(),
                 // Orchestration
@@ -254,6 +264,14 @@ class AccessControlMatrixTest {
                         .allow(ownerMec).othersGet("NotDeploymentMec").build(),
                 row("Orchestration", "report another MEC's uninstall", a -> fn("reportUninstall", new Uint256(runningId), new Uint32(0), zeros()))
                         .allow(ownerMec).othersGet("NotDeploymentMec").build(),
+                // Attestations
+                row("Attestations", "set the threshold", a -> fn("setThreshold", new Uint16(1)))
+                        .allow(operators).othersGet("NotOperator").build(),
+                row("Attestations", "share a key with a validator", a -> fn("shareKey", new Bytes32(advertised.packageDigest()), new Address(validator.address()),
+                        new DynamicBytes(TestMarket.ENVELOPE)))
+                        .allow(operators).othersGet("NotOperator").build(),
+                row("Attestations", "attest an advertised package", a -> fn("attest", new Bytes32(advertised.packageDigest()), new Bool(false), new Bytes32(digest("reason"))))
+                        .allow(validator).othersGet("NotValidator").build(),
                 // Settlement
                 row("Settlement", "deposit escrow", a -> fn("deposit")).value(BigInteger.ONE)
                         .allow(operators).othersGet("NotOperator").build(),
@@ -268,10 +286,11 @@ class AccessControlMatrixTest {
     }
 
     /** Errors that carry the offending caller as an argument. */
-    static final Map<String, String> CALLER_ARGUMENT = Map.of(
-            "NotOperator", "caller", "NotProvider", "caller", "NotMec", "caller", "NotOrchestration", "caller",
-            "NotDeploymentMec", "caller", "NotOfferProvider", "caller", "AlreadyRegistered", "account",
-            "NotRegistered", "account", "NothingToWithdraw", "provider", "AccessControlUnauthorizedAccount", "account");
+    static final Map<String, String> CALLER_ARGUMENT = Map.ofEntries(
+            Map.entry("NotOperator", "caller"), Map.entry("NotProvider", "caller"), Map.entry("NotMec", "caller"),
+            Map.entry("NotOrchestration", "caller"), Map.entry("NotDeploymentMec", "caller"), Map.entry("NotOfferProvider", "caller"),
+            Map.entry("AlreadyRegistered", "account"), Map.entry("NotRegistered", "account"), Map.entry("NothingToWithdraw", "provider"),
+            Map.entry("AccessControlUnauthorizedAccount", "account"), Map.entry("NotValidator", "account"));
 
     @TestFactory
     Stream<DynamicNode> everyStateChangingFunctionRefusesEveryCallerThatMustNotCallIt() {

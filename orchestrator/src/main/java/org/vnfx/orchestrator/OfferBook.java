@@ -37,6 +37,11 @@ final class OfferBook {
         return out;
     }
 
+    /** Every advertisement seen, whatever its status now. */
+    List<Entry> all() {
+        return List.copyOf(byDigest.values());
+    }
+
     int size() {
         return byDigest.size();
     }

@@ -4,16 +4,22 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vnfx.contracts.Attestations;
 import org.vnfx.contracts.Identities;
 import org.vnfx.contracts.Offers;
 import org.vnfx.contracts.Orchestration;
 import org.vnfx.crypto.CompressedKey;
 import org.vnfx.crypto.CryptoException;
+import org.vnfx.ledger.Attestation;
 import org.vnfx.ledger.Chain;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.Market.DeploymentStatus;
@@ -37,6 +43,11 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * reputation, then price), keeps those that fit the MEC's free resources, and grants the best one with
  * the content key sealed for that MEC alone — or refuses with a reason code.
  *
+ * <p>It also shares the content key of every advertised package with every approved validator
+ * (Attestations.shareKey, the key re-sealed for that validator alone), whichever comes first: the
+ * advertisement or the validator's approval. A pair already shared (a KeyShared event on chain) is never
+ * shared again, and an offer no longer advertised is not shared at all.
+ *
  * <p>It resumes from a checkpoint in {@code stateDir}; a request seen twice after a crash is decided
  * once, because every decision starts from the deployment's status on chain and the contract refuses a
  * second grant.
@@ -57,6 +68,14 @@ public final class Orchestrator implements AutoCloseable {
         }
     }
 
+    /** A content key published for one validator. */
+    public record KeyShare(byte[] packageDigest, String validator, TransactionReceipt receipt) {
+        @Override
+        public String toString() {
+            return "key of 0x" + HexFormat.of().formatHex(packageDigest) + " shared with validator " + validator;
+        }
+    }
+
     private final Chain chain;
     private final DeploymentRecord record;
     private final Market market;
@@ -66,6 +85,12 @@ public final class Orchestrator implements AutoCloseable {
     private final Path stateDir;
     private final Consumer<Decision> listener;
     private final OfferBook book = new OfferBook();
+    private final Attestation attestation;
+    /** Approved validators (lower-case addresses), in approval order. */
+    private final Set<String> validators = new LinkedHashSet<>();
+    /** "digest-hex/validator" pairs whose key is on chain already. */
+    private final Set<String> shared = new HashSet<>();
+    private volatile Consumer<KeyShare> keyShares = k -> {};
     private EventFollower follower;
 
     public Orchestrator(Chain chain, DeploymentRecord record, Credentials operator, ECKeyPair operatorEncryption, Path stateDir,
@@ -76,8 +101,15 @@ public final class Orchestrator implements AutoCloseable {
         this.policies = new UsagePolicies(chain, record, operator);
         this.identities = market.suite().identities();
         this.custody = new KeyCustody(operatorEncryption);
+        this.attestation = new Attestation(chain, record, operator);
         this.stateDir = stateDir;
         this.listener = listener;
+    }
+
+    /** Called after each key shared (the CLI prints them). */
+    public Orchestrator onKeyShared(Consumer<KeyShare> listener) {
+        this.keyShares = listener;
+        return this;
     }
 
     /** Reads the advertisements so far, then follows requests from the saved checkpoint in the background. */
@@ -91,12 +123,21 @@ public final class Orchestrator implements AutoCloseable {
     public int catchUp() throws Exception {
         if (follower == null) {
             // Advertisements carry the operator's key envelope and are needed whatever the checkpoint says.
-            EventFollower.scan(chain, List.of(record.address("Offers")), record.blockNumber())
+            // So are the validators and the keys already shared with them: key sharing is decided from the whole history.
+            EventFollower.scan(chain, List.of(record.address("Offers"), record.address("Identities"), record.address("Attestations")),
+                            record.blockNumber())
                     .on(Offers.OFFERADVERTISED_EVENT, log -> book.add(Offers.getOfferAdvertisedEventFromLog(log)))
+                    .on(Identities.APPROVED_EVENT, this::learnApproved)
+                    .on(Identities.REVOKED_EVENT, this::learnRevoked)
+                    .on(Attestations.KEYSHARED_EVENT, this::learnShared)
                     .poll();
-            follower = new EventFollower(chain, List.of(record.address("Offers"), record.address("Orchestration")),
+            follower = new EventFollower(chain,
+                    List.of(record.address("Offers"), record.address("Orchestration"), record.address("Identities"), record.address("Attestations")),
                     stateDir.resolve("orchestrator-checkpoint.json"), record.blockNumber())
-                    .on(Offers.OFFERADVERTISED_EVENT, log -> book.add(Offers.getOfferAdvertisedEventFromLog(log)))
+                    .on(Offers.OFFERADVERTISED_EVENT, this::advertised)
+                    .on(Identities.APPROVED_EVENT, this::approved)
+                    .on(Identities.REVOKED_EVENT, this::learnRevoked)
+                    .on(Attestations.KEYSHARED_EVENT, this::learnShared)
                     .on(Orchestration.DEPLOYMENTREQUESTED_EVENT,
                             log -> listener.accept(decide(Orchestration.getDeploymentRequestedEventFromLog(log).deploymentId)));
         }
@@ -105,6 +146,74 @@ public final class Orchestrator implements AutoCloseable {
 
     public long checkpoint() {
         return follower == null ? -1 : follower.checkpoint();
+    }
+
+    // --- key sharing with validators --------------------------------------------------------
+
+    private void learnApproved(org.web3j.protocol.core.methods.response.Log log) {
+        Identities.ApprovedEventResponse e = Identities.getApprovedEventFromLog(log);
+        if (Role.of(e.role) == Role.VALIDATOR) validators.add(e.account.toLowerCase(Locale.ROOT));
+    }
+
+    private void learnRevoked(org.web3j.protocol.core.methods.response.Log log) {
+        Identities.RevokedEventResponse e = Identities.getRevokedEventFromLog(log);
+        if (Role.of(e.role) == Role.VALIDATOR) validators.remove(e.account.toLowerCase(Locale.ROOT));
+    }
+
+    private void learnShared(org.web3j.protocol.core.methods.response.Log log) {
+        Attestation.SharedKey k = Attestation.sharedKey(log);
+        shared.add(pair(k.packageDigest(), k.validator()));
+    }
+
+    /** A new advertisement: its key goes to every validator approved so far. */
+    private void advertised(org.web3j.protocol.core.methods.response.Log log) throws Exception {
+        Offers.OfferAdvertisedEventResponse e = Offers.getOfferAdvertisedEventFromLog(log);
+        book.add(e);
+        for (String v : List.copyOf(validators)) share(e.packageDigest, v);
+    }
+
+    /** A validator approved (perhaps after the advertisements): it gets the key of every offer still advertised. */
+    private void approved(org.web3j.protocol.core.methods.response.Log log) throws Exception {
+        learnApproved(log);
+        Identities.ApprovedEventResponse e = Identities.getApprovedEventFromLog(log);
+        if (Role.of(e.role) != Role.VALIDATOR) return;
+        for (OfferBook.Entry entry : book.all()) share(entry.packageDigest(), e.account);
+    }
+
+    /**
+     * Shares one package's key with one validator unless it is on chain already, the offer has left Advertised,
+     * or the validator has lost its role since. An envelope this operator cannot open is skipped (logged): the
+     * validators cannot inspect that package, and acceptance waits for them.
+     */
+    synchronized void share(byte[] packageDigest, String validator) throws Exception {
+        String key = pair(packageDigest, validator);
+        if (shared.contains(key)) return;
+        if (Market.OfferStatus.values()[market.offer(packageDigest).status.intValueExact()] != Market.OfferStatus.ADVERTISED) return;
+        if (!identities.hasRole(Role.VALIDATOR.id(), validator).send()) return;
+        Identities.Identity id = market.identity(validator);
+        CompressedKey validatorKey = new CompressedKey((byte) id.keyPrefix.intValueExact(), id.keyX);
+        byte[] envelope;
+        try {
+            envelope = custody.resealForValidator(packageDigest, book.get(packageDigest).operatorKeyEnvelope(), validator, validatorKey);
+        } catch (CryptoException e) {
+            LOG.warn("offer 0x{}: the provider's key envelope does not open for this operator, not shared with validators: {}",
+                    HexFormat.of().formatHex(packageDigest), e.getMessage());
+            shared.add(key);
+            return;
+        }
+        try {
+            TransactionReceipt r = attestation.shareKey(packageDigest, validator, envelope);
+            shared.add(key);
+            keyShares.accept(new KeyShare(packageDigest, validator, r));
+        } catch (ContractRevertException e) {
+            // Raced with an acceptance, a retirement or a revocation: nothing to share any more.
+            if (e.error().equals("NotAdvertised") || e.error().equals("NotValidator")) return;
+            throw e;
+        }
+    }
+
+    private static String pair(byte[] packageDigest, String validator) {
+        return HexFormat.of().formatHex(packageDigest) + "/" + validator.toLowerCase(Locale.ROOT);
     }
 
     /** Decides one request from the chain's current state. Safe to call again for the same deployment. */

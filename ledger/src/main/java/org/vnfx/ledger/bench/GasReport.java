@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.vnfx.contracts.Orchestration;
 import org.vnfx.crypto.CompressedKey;
 import org.vnfx.crypto.PublicKeys;
+import org.vnfx.ledger.Attestation;
 import org.vnfx.ledger.Chain;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.economics.ReputationModel;
@@ -143,7 +144,8 @@ public final class GasReport {
         Actor operator = actor("operator");
         Actor provider = actor("provider");
         Actor mec = actor("mec");
-        for (Actor a : List.of(operator, provider, mec)) chain.fundFromDevFaucet(a.address(), BigInteger.valueOf(100));
+        Actor validator = actor("validator");
+        for (Actor a : List.of(operator, provider, mec, validator)) chain.fundFromDevFaucet(a.address(), BigInteger.valueOf(100));
 
         long before = chain.blockNumber();
         DeploymentRecord record = SuiteDeployer.deploy(chain, operator.account, operator.encryptionKey());
@@ -152,6 +154,7 @@ public final class GasReport {
         Market op = new Market(chain, record, operator.account);
         Market prov = new Market(chain, record, provider.account);
         Market node = new Market(chain, record, mec.account);
+        Market val = new Market(chain, record, validator.account);
         Map<String, Long> ops = new LinkedHashMap<>();
         Inputs in = new Inputs();
 
@@ -162,6 +165,14 @@ public final class GasReport {
         Requirements needs = new Requirements(500, 256, 100);
         OfferTerms terms = new OfferTerms(in.digest(), OfferTerms.CODEC_RAW, in.digest(), "ids", needs, BASE_PRICE_WEI_PER_SECOND, in.envelope());
         ops.put("Offers.advertise", gas(prov.advertise(terms)));
+        // A validator checks the package before the acceptance (threshold left at 0, the deployment's default:
+        // Offers.accept pays for asking the gate, not for a listing).
+        val.register(Role.VALIDATOR, validator.encryptionKey());
+        op.approve(validator.address());
+        Attestation opAttestation = new Attestation(chain, record, operator.account);
+        Attestation valAttestation = new Attestation(chain, record, validator.account);
+        ops.put("Attestations.shareKey", gas(opAttestation.shareKey(terms.packageDigest(), validator.address(), in.envelope())));
+        ops.put("Attestations.attest", gas(valAttestation.attest(terms.packageDigest(), true, in.digest())));
         ops.put("Offers.accept", gas(op.accept(terms.packageDigest())));
 
         // Escrow for exactly the first session, so that the second one finds it empty and is deferred.
@@ -239,7 +250,8 @@ public final class GasReport {
                 if (r.getContractAddress() != null) {
                     name = names.getOrDefault(r.getContractAddress().toLowerCase(), "contract " + r.getContractAddress());
                 } else {
-                    name = names.getOrDefault(tx.getTo().toLowerCase(), tx.getTo()) + ".bindOrchestration";
+                    // Wiring (bindOrchestration, bindAttestations), named by the function it calls.
+                    name = org.vnfx.ledger.tx.RevertDecoder.instance().function(names.get(tx.getTo().toLowerCase()), tx.getInput());
                 }
                 rows.add(new Row(name, r.getGasUsed().longValueExact()));
             }

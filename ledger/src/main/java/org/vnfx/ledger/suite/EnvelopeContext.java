@@ -12,6 +12,7 @@ import org.web3j.utils.Numeric;
 public final class EnvelopeContext {
     private static final byte[] OFFER = "vnfx/offer-key/v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] GRANT = "vnfx/grant-key/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ATTESTATION = "vnfx/attestation-key/v1".getBytes(StandardCharsets.US_ASCII);
 
     private EnvelopeContext() {}
 
@@ -27,6 +28,15 @@ public final class EnvelopeContext {
                 .put(digest(packageDigest))
                 .put(Numeric.toBytesPadded(deploymentId, 32))
                 .put(Numeric.hexStringToByteArray(mecAddress.toLowerCase()))
+                .array();
+    }
+
+    /** The content key re-sealed by the operator for one validator to inspect one package (Attestations.shareKey). */
+    public static byte[] attestation(byte[] packageDigest, String validatorAddress) {
+        return ByteBuffer.allocate(ATTESTATION.length + 32 + 20)
+                .put(ATTESTATION)
+                .put(digest(packageDigest))
+                .put(Numeric.hexStringToByteArray(validatorAddress.toLowerCase()))
                 .array();
     }
 

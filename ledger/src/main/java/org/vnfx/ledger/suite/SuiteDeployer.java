@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.vnfx.contracts.Attestations;
 import org.vnfx.contracts.Identities;
 import org.vnfx.contracts.Offers;
 import org.vnfx.contracts.Orchestration;
@@ -30,7 +31,7 @@ import org.web3j.tx.TransactionManager;
  */
 public final class SuiteDeployer {
     /** Deployment order: each contract's constructor takes the ones before it. */
-    public static final String[] CONTRACTS = {"Identities", "Offers", "Settlement", "Orchestration", "Policies"};
+    public static final String[] CONTRACTS = {"Identities", "Offers", "Settlement", "Orchestration", "Policies", "Attestations"};
 
     private SuiteDeployer() {}
 
@@ -51,7 +52,8 @@ public final class SuiteDeployer {
                 .send().getBlock();
         if (block == null || !block.getHash().equalsIgnoreCase(record.blockHash())) return false;
         for (String contract : CONTRACTS) {
-            if (!record.addresses().containsKey(contract)) return false; // recorded before this contract existed
+            // A record from before a contract joined the suite describes an older suite: deploy afresh.
+            if (!record.addresses().containsKey(contract)) return false;
             String code = chain.web3j().ethGetCode(record.address(contract), DefaultBlockParameter.valueOf("latest")).send().getCode();
             if (code == null || code.length() <= 2) return false;
         }
@@ -73,8 +75,13 @@ public final class SuiteDeployer {
         Orchestration orchestration = Orchestration.deploy(web3j, tm, Suite.ESTIMATED,
                 identities.getContractAddress(), offers.getContractAddress(), settlement.getContractAddress(), policies.getContractAddress()).send();
         gas.put("Orchestration", gasOf(orchestration));
+        Attestations attestations = Attestations.deploy(web3j, tm, Suite.ESTIMATED,
+                identities.getContractAddress(), offers.getContractAddress()).send();
+        gas.put("Attestations", gasOf(attestations));
         offers.bindOrchestration(orchestration.getContractAddress()).send();
-        TransactionReceipt last = settlement.bindOrchestration(orchestration.getContractAddress()).send();
+        settlement.bindOrchestration(orchestration.getContractAddress()).send();
+        // Bound with threshold 0: acceptance is unchanged until the operator asks for validators (setThreshold).
+        TransactionReceipt last = offers.bindAttestations(attestations.getContractAddress()).send();
         return new DeploymentRecord(
                 chain.chainId(),
                 last.getBlockNumber().longValueExact(),
@@ -84,7 +91,8 @@ public final class SuiteDeployer {
                         "Offers", offers.getContractAddress(),
                         "Settlement", settlement.getContractAddress(),
                         "Orchestration", orchestration.getContractAddress(),
-                        "Policies", policies.getContractAddress()),
+                        "Policies", policies.getContractAddress(),
+                        "Attestations", attestations.getContractAddress()),
                 gas,
                 compilerVersion(),
                 Instant.now().toString());

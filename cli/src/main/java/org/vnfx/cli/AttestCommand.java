@@ -1,0 +1,67 @@
+package org.vnfx.cli;
+
+import java.util.HexFormat;
+import java.util.List;
+import org.vnfx.crypto.Keystore;
+import org.vnfx.ledger.Attestation;
+import org.vnfx.ledger.suite.DeploymentRecord;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "attest", mixinStandardHelpOptions = true,
+        description = {"Validators' attestations: a package is listed, and can be accepted, once K validators passed it and none",
+                "failed it (K = 0: no validators needed). Validators attest with `vnfx validator`."},
+        subcommands = {AttestCommand.Status.class, AttestCommand.Threshold.class})
+final class AttestCommand extends CommandGroup {
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a package's attestations: tally, threshold, each validator's verdict.")
+    static final class Status extends VnfxCommand {
+        @Parameters(paramLabel = "DIGEST", description = "the package digest (0x + 64 hex digits)")
+        String digest;
+
+        @Override
+        int run() throws Exception {
+            byte[] d = Numeric.hexStringToByteArray(digest);
+            if (d.length != 32) throw new IllegalArgumentException("DIGEST must be 32 bytes (0x + 64 hex digits), got " + d.length + " bytes");
+            try (ChainSession s = connect()) {
+                DeploymentRecord record = s.suite();
+                Attestation reader = new Attestation(s.chain(), record, Credentials.create(Keys.createEcKeyPair()));
+                Attestation.Tally t = reader.tally(d);
+                out().println("package " + digest + ": " + t);
+                List<Attestation.Verdict> verdicts = reader.verdicts(d, record.blockNumber());
+                for (Attestation.Verdict v : verdicts) {
+                    out().println("  " + v.validator() + "  " + (v.passed() ? "pass" : "FAIL") + "  reason 0x"
+                            + HexFormat.of().formatHex(v.reasonDigest()) + "  (block " + v.block() + ")");
+                }
+                List<Attestation.SharedKey> shared = reader.sharedKeys(d, null, record.blockNumber());
+                out().println("  key shared with " + shared.size() + " validator(s)");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "threshold", mixinStandardHelpOptions = true,
+            description = "Set K, the passes a package needs before the operator can accept it (operator); 0 turns the requirement off.")
+    static final class Threshold extends VnfxCommand {
+        @Mixin
+        KeyOption key;
+
+        @Parameters(paramLabel = "K", description = "passes needed (0..65535)")
+        int k;
+
+        @Override
+        int run() throws Exception {
+            Keystore.Unlocked operator = key.unlock(keystore());
+            try (ChainSession s = connect()) {
+                TransactionReceipt r = new Attestation(s.chain(), s.suite(), operator.account()).setThreshold(k);
+                out().println("threshold " + k + ": tx " + r.getTransactionHash() + ", " + Fmt.gas(r.getGasUsed().longValueExact()) + " gas");
+                return 0;
+            }
+        }
+    }
+}
