@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             OfferCommand.class,
             PolicyCommand.class,
+            VerifyCommand.class,
+            TrailCommand.class,
             PackageCommand.class,
             CatalogueCommand.class,
             PaymentsCommand.class,

@@ -197,6 +197,56 @@ class ChainCommandsTest {
 
     @Test
     @Order(8)
+    void verifyTellsAGenuinePackageATamperedCopyAndAnUnknownOneFromTheChainAlone() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("verify"));
+        cli.key("dave", pw);
+        cli.run("identity", "register", "--key", "dave", "--role", "provider", "--password-file", pw.toString()).ok();
+        cli.run("identity", "approve", "--key", "op", "--password-file", pw.toString(), "dave").ok();
+        Path genuine = org.vnfx.packages.CsarBuilder.build(List.of(home().resolve("examples/suricata-ids/package")), work.resolve("ids.csar")).file();
+        try (org.vnfx.store.StoreServer store = org.vnfx.store.StoreServer.start(new org.vnfx.store.LocalArtifactStore(work.resolve("store")))) {
+            String published = cli.run("offer", "publish", "--key", "dave", "--store", store.uri().toString(), "--function", "ids",
+                    "--price", "1000", "--password-file", pw.toString(), genuine.toString()).ok().out();
+            assertTrue(published.contains("package digest 0x"), published);
+        }
+        String digest = "0x" + org.vnfx.packages.Sha256.of(genuine);
+        String dave = keystore.entry("dave").address().toLowerCase();
+
+        Cli.Run ok = cli.run("verify", genuine.toString()).ok();
+        assertTrue(ok.out().contains("package " + digest), ok.out());
+        assertTrue(ok.out().contains("bytes        GENUINE"), ok.out());
+        assertTrue(ok.out().contains("published    by " + dave), ok.out());
+        assertTrue(ok.out().contains("signature    none"), ok.out());
+        assertTrue(ok.out().contains("policy       none: every action is allowed"), ok.out());
+        assertTrue(ok.out().contains("Offers.OfferAdvertised packageDigest=" + digest.substring(0, 24)), ok.out());
+        assertTrue(cli.run("verify", digest).ok().out().contains("published    by " + dave));
+
+        byte[] bytes = Files.readAllBytes(genuine);
+        bytes[bytes.length / 2] ^= 0x01;
+        Path tampered = Files.write(work.resolve("tampered.csar"), bytes);
+        Cli.Run bad = cli.run("verify", tampered.toString());
+        assertEquals(1, bad.exitCode(), bad.out() + bad.err());
+        assertTrue(bad.out().contains("bytes        TAMPERED or damaged"), bad.out());
+
+        Path layer = Files.createDirectories(work.resolve("extra/Files"));
+        Files.writeString(layer.resolve("notes.txt"), "never published\n");
+        Path unknown = org.vnfx.packages.CsarBuilder.build(List.of(home().resolve("examples/suricata-ids/package"), work.resolve("extra")),
+                work.resolve("unknown.csar")).file();
+        Cli.Run other = cli.run("verify", unknown.toString());
+        assertEquals(1, other.exitCode(), other.out() + other.err());
+        assertTrue(other.out().contains("bytes        UNKNOWN: " + unknown + " is an intact SOL004 package that was never published"), other.out());
+        assertEquals(1, cli.run("verify", "0x" + "cd".repeat(32)).exitCode());
+
+        String trail = cli.run("trail", "--about", dave).ok().out();
+        assertTrue(trail.contains("Identities.Registered") && trail.contains("Offers.OfferAdvertised"), trail);
+        assertTrue(cli.run("trail", "--since", "2999-01-01T00:00:00Z").ok().out().contains("0 event(s)"));
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("vnfx.home", ".."));
+    }
+
+    @Test
+    @Order(9)
     void anUnreachableNodeIsAChainError() {
         String line = cli.run("--rpc-url", "http://127.0.0.1:9", "status").fails(2);
         assertTrue(line.contains("no node at http://127.0.0.1:9"), line);

@@ -40,7 +40,8 @@ class HelpTest {
                 "identity", "identity register", "identity approve", "identity revoke", "identity show", "status", "bench", "bench gas", "demo",
                 "reputation", "reputation plot", "mec", "mec run", "mec status", "package", "package verify", "package build", "catalogue",
                 "catalogue index", "catalogue search", "catalogue show", "bench catalogue", "bench onboarding", "policy", "policy compile",
-                "policy attach", "policy show", "policy region", "policy derive", "validator", "attest", "attest status", "attest threshold")) {
+                "policy attach", "policy show", "policy region", "policy derive", "validator", "attest", "attest status", "attest threshold",
+                "verify", "trail")) {
             assertTrue(names.contains(expected), () -> "missing command '" + expected + "' in " + names);
         }
     }

@@ -1,0 +1,93 @@
+package org.vnfx.ledger.trail;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.vnfx.ledger.Chain;
+import org.vnfx.ledger.events.EventFollower;
+import org.vnfx.ledger.suite.DeploymentRecord;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * The append-only trail of every marketplace action: the events of all suite contracts, read from the chain
+ * alone and decoded, queryable by package, actor and time. Nothing here is stored; the chain is the record.
+ */
+public final class Trail {
+    private final Chain chain;
+    private final DeploymentRecord record;
+    private final EventDecoder decoder = new EventDecoder();
+    private final Map<String, String> contractByAddress = new HashMap<>();
+    private final Map<Long, Instant> blockTimes = new HashMap<>();
+
+    /**
+     * What to list; null fields do not restrict.
+     *
+     * @param subject a package digest, an account, or a number (a deployment id): events that mention it
+     * @param since   events at or after this time
+     * @param until   events at or before this time
+     */
+    public record Query(String subject, Instant since, Instant until) {
+        public static final Query ALL = new Query(null, null, null);
+    }
+
+    public Trail(Chain chain, DeploymentRecord record) {
+        this.chain = chain;
+        this.record = record;
+        record.addresses().forEach((name, address) -> contractByAddress.put(address.toLowerCase(Locale.ROOT), name));
+    }
+
+    /** Every event of the suite from its deployment to the chain head, in chain order. */
+    public List<TrailEvent> all() throws IOException {
+        long head = chain.blockNumber();
+        List<TrailEvent> out = new ArrayList<>();
+        for (long from = record.blockNumber(); from <= head; from += EventFollower.MAX_RANGE_BLOCKS) {
+            long to = Math.min(head, from + EventFollower.MAX_RANGE_BLOCKS - 1);
+            List<Log> logs = chain.logs(new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), new ArrayList<>(record.addresses().values())));
+            for (Log log : logs) {
+                String contract = contractByAddress.get(log.getAddress().toLowerCase(Locale.ROOT));
+                if (contract == null) continue;
+                decoder.decode(contract, log, blockTime(log.getBlockNumber().longValueExact())).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    public List<TrailEvent> query(Query q) throws IOException {
+        Object subject = subject(q.subject());
+        List<TrailEvent> out = new ArrayList<>();
+        for (TrailEvent e : all()) {
+            if (q.since() != null && e.time().isBefore(q.since())) continue;
+            if (q.until() != null && e.time().isAfter(q.until())) continue;
+            if (subject != null && !e.mentions(subject)) continue;
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** "0x" + 40 or 64 hex digits as they appear in events; a plain number as a BigInteger. */
+    static Object subject(String text) {
+        if (text == null) return null;
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.matches("0x[0-9a-f]{40}") || t.matches("0x[0-9a-f]{64}")) return t;
+        if (t.matches("[0-9a-f]{64}")) return "0x" + t;
+        if (t.matches("[0-9]{1,30}")) return new BigInteger(t);
+        throw new IllegalArgumentException("'" + text + "' is not a package digest (0x + 64 hex digits), an account (0x + 40) or a deployment id");
+    }
+
+    private Instant blockTime(long block) throws IOException {
+        Instant t = blockTimes.get(block);
+        if (t == null) {
+            t = chain.blockTime(block);
+            blockTimes.put(block, t);
+        }
+        return t;
+    }
+}
