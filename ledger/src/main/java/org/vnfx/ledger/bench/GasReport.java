@@ -15,6 +15,7 @@ import org.vnfx.contracts.Orchestration;
 import org.vnfx.crypto.CompressedKey;
 import org.vnfx.crypto.PublicKeys;
 import org.vnfx.ledger.Chain;
+import org.vnfx.ledger.Licensing;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.economics.ReputationModel;
 import org.vnfx.ledger.node.AnvilNode;
@@ -55,6 +56,10 @@ public final class GasReport {
     public static final long TARGET_DEPLOYMENT = PAPER_DEPLOYMENT_TOTAL / 2;
     public static final long TARGET_SESSION = 300_000;
     public static final long TARGET_ADVERTISE = 160_000;
+    /** BUNKER's buy_VNF is 72,080 gas; vnfx's buy includes slot accounting and crediting the provider in Settlement. */
+    public static final long TARGET_BUY_LICENCE = 72_000;
+    /** The licence terms of the bench package: a one-day trial with 2 slots, a private licence at 0.01 ether with 3 slots. */
+    public static final Licensing.Terms LICENCE_TERMS = new Licensing.Terms(false, 86_400, 2, BigInteger.TEN.pow(16), 3);
 
     /** Size of vnfx's ECIES envelope of a 32-byte content key: version 1 + compressed ephemeral key 33 + nonce 12 + key 32 + tag 16. */
     public static final int ENVELOPE_BYTES = 94;
@@ -63,6 +68,8 @@ public final class GasReport {
     public static final BigInteger BASE_PRICE_WEI_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
     static final long[] FIRST_SESSION_ERRORS = {12, 1, 0, 0, 0, 0, 0, 0};
     static final long[] SECOND_SESSION_ERRORS = {40, 3, 1, 0, 0, 0, 0, 0};
+
+    private static final String BIND_LICENCES = Hash.sha3String("bindLicences(address)").substring(0, 10);
 
     /** One measured (or quoted) gas figure. */
     public record Row(String name, long gas) {}
@@ -143,7 +150,9 @@ public final class GasReport {
         Actor operator = actor("operator");
         Actor provider = actor("provider");
         Actor mec = actor("mec");
-        for (Actor a : List.of(operator, provider, mec)) chain.fundFromDevFaucet(a.address(), BigInteger.valueOf(100));
+        Actor customer = actor("customer");
+        Actor secondCustomer = actor("second customer");
+        for (Actor a : List.of(operator, provider, mec, customer, secondCustomer)) chain.fundFromDevFaucet(a.address(), BigInteger.valueOf(100));
 
         long before = chain.blockNumber();
         DeploymentRecord record = SuiteDeployer.deploy(chain, operator.account, operator.encryptionKey());
@@ -193,11 +202,37 @@ public final class GasReport {
         }
         ops.put("Settlement.withdraw", gas(prov.withdraw()));
 
+        // Licences, after the withdrawal: the first sale credits a provider whose Settlement balance is zero
+        // (a fresh storage slot), the second one a provider already owed.
+        Market buyer = new Market(chain, record, customer.account);
+        Licensing provLicences = new Licensing(chain, record, provider.account);
+        Licensing buyerLicences = new Licensing(chain, record, customer.account);
+        ops.put("Identities.register (customer)", gas(buyer.register(Role.CUSTOMER, customer.encryptionKey())));
+        ops.put("Licences.setTerms", gas(provLicences.setTerms(terms.packageDigest(), LICENCE_TERMS)));
+        TransactionReceipt activation = buyerLicences.instantiate(terms.packageDigest());
+        ops.put("Licences.instantiate (trial activation)", gas(activation));
+        ops.put("Licences.instantiate (trial)", gas(buyerLicences.instantiate(terms.packageDigest())));
+        ops.put("Licences.terminate (trial)", gas(buyerLicences.terminate(Licensing.instanceOf(activation).id())));
+        ops.put("Licences.buy (provider owed nothing)", gas(buyerLicences.buy(terms.packageDigest(), LICENCE_TERMS.privatePrice())));
+        TransactionReceipt privateInstance = buyerLicences.instantiate(terms.packageDigest());
+        ops.put("Licences.instantiate (private)", gas(privateInstance));
+        ops.put("Licences.terminate (private)", gas(buyerLicences.terminate(Licensing.instanceOf(privateInstance).id())));
+        Market secondBuyer = new Market(chain, record, secondCustomer.account);
+        secondBuyer.register(Role.CUSTOMER, secondCustomer.encryptionKey());
+        ops.put("Licences.buy (provider already owed)", gas(new Licensing(chain, record, secondCustomer.account)
+                .buy(terms.packageDigest(), LICENCE_TERMS.privatePrice())));
+        if (!op.balanceOf(provider.address()).equals(LICENCE_TERMS.privatePrice().shiftLeft(1))) {
+            throw new IllegalStateException("provider is owed " + op.balanceOf(provider.address()) + " wei after two licence sales of "
+                    + LICENCE_TERMS.privatePrice());
+        }
+
         List<Row> operations = ops.entrySet().stream().map(e -> new Row(e.getKey(), e.getValue())).toList();
         List<Target> targets = List.of(
                 new Target("suite deployment", sum(deployment), TARGET_DEPLOYMENT),
                 new Target("one VNF session (request, grant, 2 reports, paid at uninstall)", sum(paid), TARGET_SESSION),
-                new Target("publish one offer (advertise)", ops.get("Offers.advertise"), TARGET_ADVERTISE));
+                new Target("publish one offer (advertise)", ops.get("Offers.advertise"), TARGET_ADVERTISE),
+                new Target("buy a licence (Licences.buy, provider already owed)", ops.get("Licences.buy (provider already owed)"), TARGET_BUY_LICENCE),
+                new Target("buy a licence (Licences.buy, provider owed nothing)", ops.get("Licences.buy (provider owed nothing)"), TARGET_BUY_LICENCE));
         return new Result(chain.chainId(), record.compiler(), deployment, operations, paid, deferred, targets);
     }
 
@@ -239,7 +274,8 @@ public final class GasReport {
                 if (r.getContractAddress() != null) {
                     name = names.getOrDefault(r.getContractAddress().toLowerCase(), "contract " + r.getContractAddress());
                 } else {
-                    name = names.getOrDefault(tx.getTo().toLowerCase(), tx.getTo()) + ".bindOrchestration";
+                    name = names.getOrDefault(tx.getTo().toLowerCase(), tx.getTo())
+                            + (tx.getInput().startsWith(BIND_LICENCES) ? ".bindLicences" : ".bindOrchestration");
                 }
                 rows.add(new Row(name, r.getGasUsed().longValueExact()));
             }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.vnfx.contracts.Identities;
+import org.vnfx.contracts.Licences;
 import org.vnfx.contracts.Offers;
 import org.vnfx.contracts.Orchestration;
 import org.vnfx.contracts.Settlement;
@@ -29,7 +30,7 @@ import org.web3j.tx.TransactionManager;
  */
 public final class SuiteDeployer {
     /** Deployment order: each contract's constructor takes the ones before it. */
-    public static final String[] CONTRACTS = {"Identities", "Offers", "Settlement", "Orchestration"};
+    public static final String[] CONTRACTS = {"Identities", "Offers", "Settlement", "Orchestration", "Licences"};
 
     private SuiteDeployer() {}
 
@@ -50,6 +51,8 @@ public final class SuiteDeployer {
                 .send().getBlock();
         if (block == null || !block.getHash().equalsIgnoreCase(record.blockHash())) return false;
         for (String contract : CONTRACTS) {
+            // A record from before a contract joined the suite is not a whole suite: deploy afresh.
+            if (!record.addresses().containsKey(contract)) return false;
             String code = chain.web3j().ethGetCode(record.address(contract), DefaultBlockParameter.valueOf("latest")).send().getCode();
             if (code == null || code.length() <= 2) return false;
         }
@@ -69,8 +72,12 @@ public final class SuiteDeployer {
         Orchestration orchestration = Orchestration.deploy(web3j, tm, Suite.ESTIMATED,
                 identities.getContractAddress(), offers.getContractAddress(), settlement.getContractAddress()).send();
         gas.put("Orchestration", gasOf(orchestration));
+        Licences licences = Licences.deploy(web3j, tm, Suite.ESTIMATED,
+                identities.getContractAddress(), offers.getContractAddress(), settlement.getContractAddress()).send();
+        gas.put("Licences", gasOf(licences));
         offers.bindOrchestration(orchestration.getContractAddress()).send();
-        TransactionReceipt last = settlement.bindOrchestration(orchestration.getContractAddress()).send();
+        settlement.bindOrchestration(orchestration.getContractAddress()).send();
+        TransactionReceipt last = settlement.bindLicences(licences.getContractAddress()).send();
         return new DeploymentRecord(
                 chain.chainId(),
                 last.getBlockNumber().longValueExact(),
@@ -79,7 +86,8 @@ public final class SuiteDeployer {
                 Map.of("Identities", identities.getContractAddress(),
                         "Offers", offers.getContractAddress(),
                         "Settlement", settlement.getContractAddress(),
-                        "Orchestration", orchestration.getContractAddress()),
+                        "Orchestration", orchestration.getContractAddress(),
+                        "Licences", licences.getContractAddress()),
                 gas,
                 compilerVersion(),
                 Instant.now().toString());
