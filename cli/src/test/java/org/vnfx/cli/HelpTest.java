@@ -39,7 +39,8 @@ class HelpTest {
         for (String expected : List.of("", "node", "node start", "node stop", "node status", "keys", "keys create", "keys list", "deploy",
                 "identity", "identity register", "identity approve", "identity revoke", "identity show", "status", "bench", "bench gas", "demo",
                 "reputation", "reputation plot", "mec", "mec run", "mec status", "package", "package verify", "package build", "catalogue",
-                "catalogue index", "catalogue search", "catalogue show", "bench catalogue", "bench onboarding")) {
+                "catalogue index", "catalogue search", "catalogue show", "bench catalogue", "bench onboarding", "licence", "licence terms",
+                "licence buy", "licence show", "ns", "ns instantiate", "ns terminate")) {
             assertTrue(names.contains(expected), () -> "missing command '" + expected + "' in " + names);
         }
     }
