@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IRoleOracle, Roles} from "./Roles.sol";
+import {Offers} from "./Offers.sol";
 import {Settlement} from "./Settlement.sol";
 
 /// @title Licences: the Licenses Repository of the service-based model.
@@ -20,14 +21,13 @@ import {Settlement} from "./Settlement.sol";
 /// and unlimited, so it never spends a trial); otherwise the trial (activated or offered). There is no
 /// fallback when the chosen licence's slots are full: the refusal names the licence and the numbers.
 /// @notice The head of Offers.offer(bytes32): a static struct is returned inline, so declaring only its first
-/// four fields reads them without decoding (or deploying code for) the other eight.
+/// four fields reads them without decoding (or deploying code for) the other eight. It must follow the order
+/// of Offers.Offer; LicencesScenarioTest fails (NotOfferProvider, OfferClosed) if that order changes.
 interface IOfferHead {
-    enum Status { None, Advertised, Accepted, Rejected, Retired }
-
     function offer(bytes32 packageDigest)
         external
         view
-        returns (bytes32 contentDigest, bytes32 functionType, address provider, Status status);
+        returns (bytes32 contentDigest, bytes32 functionType, address provider, Offers.Status status);
 }
 
 contract Licences is ReentrancyGuardTransient {
@@ -90,7 +90,7 @@ contract Licences is ReentrancyGuardTransient {
     error ZeroAddress();
     error NotCustomer(address caller);
     error NotOfferProvider(bytes32 packageDigest, address caller);
-    error OfferClosed(bytes32 packageDigest, IOfferHead.Status status);
+    error OfferClosed(bytes32 packageDigest, Offers.Status status);
     error InvalidTerms(bytes32 packageDigest, uint8 kinds);
     error NotForSale(bytes32 packageDigest);
     error AlreadyLicensed(bytes32 packageDigest, address customer);
@@ -126,9 +126,9 @@ contract Licences is ReentrancyGuardTransient {
         uint72 privatePrice,
         uint16 privateSlots
     ) external {
-        (,, address provider, IOfferHead.Status status) = offers.offer(packageDigest);
+        (,, address provider, Offers.Status status) = offers.offer(packageDigest);
         if (provider != msg.sender) revert NotOfferProvider(packageDigest, msg.sender);
-        if (status == IOfferHead.Status.Rejected || status == IOfferHead.Status.Retired) revert OfferClosed(packageDigest, status);
+        if (status == Offers.Status.Rejected || status == Offers.Status.Retired) revert OfferClosed(packageDigest, status);
         bool trial = kinds & TRIAL != 0;
         bool priv = kinds & PRIVATE != 0;
         if (
