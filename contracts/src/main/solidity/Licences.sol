@@ -6,6 +6,16 @@ import {IRoleOracle, Roles} from "./Roles.sol";
 import {Offers} from "./Offers.sol";
 import {Settlement} from "./Settlement.sol";
 
+/// @notice The head of Offers.offer(bytes32): a static struct is returned inline, so declaring only its first
+/// four fields reads them without decoding (or deploying code for) the other eight. It must follow the order
+/// of Offers.Offer; LicencesScenarioTest fails (NotOfferProvider, OfferClosed) if that order changes.
+interface IOfferHead {
+    function offer(bytes32 packageDigest)
+        external
+        view
+        returns (bytes32 contentDigest, bytes32 functionType, address provider, Offers.Status status);
+}
+
 /// @title Licences: the Licenses Repository of the service-based model.
 /// @notice A licence links a customer, a package (its 32-byte digest, the offer's key in Offers) and the
 /// network-service instances the customer may run. The offer's provider sets the terms:
@@ -20,16 +30,6 @@ import {Settlement} from "./Settlement.sol";
 /// Which licence an instantiation uses: a bought private licence; otherwise public when offered (free
 /// and unlimited, so it never spends a trial); otherwise the trial (activated or offered). There is no
 /// fallback when the chosen licence's slots are full: the refusal names the licence and the numbers.
-/// @notice The head of Offers.offer(bytes32): a static struct is returned inline, so declaring only its first
-/// four fields reads them without decoding (or deploying code for) the other eight. It must follow the order
-/// of Offers.Offer; LicencesScenarioTest fails (NotOfferProvider, OfferClosed) if that order changes.
-interface IOfferHead {
-    function offer(bytes32 packageDigest)
-        external
-        view
-        returns (bytes32 contentDigest, bytes32 functionType, address provider, Offers.Status status);
-}
-
 contract Licences is ReentrancyGuardTransient {
     enum Kind { None, Public, Trial, Private }
 
