@@ -15,17 +15,22 @@ contract Settlement is BoundToOrchestration, ReentrancyGuard {
 
     Pool public pool;
     mapping(address provider => uint256) public balanceOf;
+    /// The Licences contract, the only one that pays providers directly (licence sales); bound once.
+    address public licences;
 
     event EscrowDeposited(address indexed operator, uint256 amount, uint256 escrow);
     event EscrowReclaimed(address indexed operator, address indexed to, uint256 amount, uint256 escrow);
     event PaymentCredited(uint256 indexed deploymentId, address indexed provider, uint256 amount);
     event PaymentDeferred(uint256 indexed deploymentId, address indexed provider, uint256 amount, uint256 escrow);
     event Withdrawn(address indexed provider, uint256 amount);
+    event LicencesBound(address indexed licences);
+    event LicenceCredited(address indexed provider, uint256 amount);
 
     error ZeroAmount();
     error InsufficientEscrow(uint256 requested, uint256 escrow);
     error NothingToWithdraw(address provider);
     error TransferFailed(address to, uint256 amount);
+    error NotLicences(address caller);
 
     constructor(IRoleOracle identities_) BoundToOrchestration(identities_) {}
 
@@ -62,6 +67,23 @@ contract Settlement is BoundToOrchestration, ReentrancyGuard {
         }
         emit PaymentCredited(deploymentId, provider, amount);
         return true;
+    }
+
+    /// @notice Bind the Licences contract, once, as bindOrchestration binds Orchestration.
+    function bindLicences(address licences_) external onlyOperator {
+        if (licences != address(0)) revert AlreadyBound(licences);
+        if (licences_ == address(0)) revert ZeroAddress();
+        licences = licences_;
+        emit LicencesBound(licences_);
+    }
+
+    /// @notice A licence sale: the ether arrives with the call and is owed to the provider at once,
+    /// so held == escrow + owed stays true (escrow is untouched; owed and held grow by msg.value).
+    function credit(address provider) external payable {
+        if (msg.sender != licences) revert NotLicences(msg.sender);
+        pool.owed += uint128(msg.value);
+        balanceOf[provider] += msg.value;
+        emit LicenceCredited(provider, msg.value);
     }
 
     function withdraw() external nonReentrant {

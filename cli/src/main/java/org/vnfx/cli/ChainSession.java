@@ -97,6 +97,10 @@ final class ChainSession implements AutoCloseable {
         return new Market(chain, suite(), who);
     }
 
+    org.vnfx.ledger.Licensing licensing(Credentials who) throws IOException {
+        return new org.vnfx.ledger.Licensing(chain, suite(), who);
+    }
+
     /** For read-only calls: a throwaway account that never signs anything. */
     Market reader() throws Exception {
         return market(Credentials.create(Keys.createEcKeyPair()));

@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
             PackageCommand.class,
             CatalogueCommand.class,
             PaymentsCommand.class,
+            LicenceCommand.class,
+            NsCommand.class,
             ReputationCommand.class,
             OrchestratorCommand.class,
             ValidatorCommand.class,

@@ -86,14 +86,16 @@ class BenchGasTest {
             assertTrue(rows >= 4, title);
         }
         for (String step : List.of("Offers.advertise", "Orchestration.request", "Orchestration.grant", "Orchestration.reportInstantiation",
-                "Orchestration.reportUninstall (pays)", "Orchestration.settle", "Settlement.withdraw", "Settlement.deposit (top-up)")) {
+                "Orchestration.reportUninstall (pays)", "Orchestration.settle", "Settlement.withdraw", "Settlement.deposit (top-up)",
+                "Licences.setTerms", "Licences.buy", "Licences.instantiate (trial activation)", "Licences.terminate (trial)")) {
             assertTrue(ops.containsKey(step), step + " missing from " + ops.keySet());
         }
 
-        // targets: three PASS/FAIL lines
+        // targets: four PASS/FAIL lines
         long verdicts = lines.stream().filter(l -> l.startsWith("  PASS  ") || l.startsWith("  FAIL  ")).count();
-        assertEquals(3, verdicts, r.out());
-        assertTrue(r.out().contains("suite deployment: ") && r.out().contains("publish one offer (advertise): "), r.out());
+        assertEquals(4, verdicts, r.out());
+        assertTrue(r.out().contains("suite deployment: ") && r.out().contains("publish one offer (advertise): ")
+                && r.out().contains("buy a licence (Licences.buy: new licence, provider already owed): "), r.out());
 
         String markdown = Files.readString(md);
         assertTrue(markdown.startsWith("## Gas (`vnfx bench gas`)"), markdown);

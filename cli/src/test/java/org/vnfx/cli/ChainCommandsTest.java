@@ -252,6 +252,52 @@ class ChainCommandsTest {
         assertTrue(line.contains("no node at http://127.0.0.1:9"), line);
     }
 
+    @Test
+    @Order(8)
+    void licencesFromTermsToTerminate() throws Exception {
+        for (String k : List.of("dave", "erin")) cli.key(k, pw);
+        cli.run("identity", "register", "--key", "dave", "--role", "provider", "--password-file", pw.toString()).ok();
+        cli.run("identity", "approve", "--key", "op", "--password-file", pw.toString(), "dave").ok();
+        cli.run("identity", "register", "--key", "erin", "--role", "customer", "--password-file", pw.toString()).ok();
+        // The offer itself is advertised through the ledger: `vnfx offer publish` needs a store, which is not the point here.
+        byte[] digest = new byte[32];
+        new java.security.SecureRandom().nextBytes(digest);
+        try (Chain c = Chain.connect(ChainNode.remote(rpcUrl, false))) {
+            var record = org.vnfx.ledger.suite.DeploymentRecord.read(org.vnfx.ledger.suite.DeploymentRecord.file(cli.dataDir, c.chainId())).orElseThrow();
+            var dave = new org.vnfx.ledger.Market(c, record, keystore.unlock("dave", "s3cret").account());
+            dave.advertise(new org.vnfx.ledger.suite.OfferTerms(digest, org.vnfx.ledger.suite.OfferTerms.CODEC_RAW, digest, "licensed",
+                    new org.vnfx.ledger.suite.Requirements(1, 1, 1), java.math.BigInteger.ONE, new byte[] {4, 1}));
+        }
+        String d = org.web3j.utils.Numeric.toHexString(digest);
+        String erin = keystore.entry("erin").address();
+        String p = pw.toString();
+
+        String notYet = cli.run("ns", "instantiate", "--key", "erin", "--password-file", p, d).fails(1);
+        assertTrue(notYet.contains("NoLicence"), notYet);
+        Cli.Run terms = cli.run("licence", "terms", "--key", "dave", "--password-file", p, d, "--trial-days", "1", "--trial-slots", "1",
+                "--private-price", "1000000000000000", "--private-slots", "2").ok();
+        assertTrue(terms.out().contains("trial 1 day(s), 1 slot(s); private 0.001 ETH, 2 slot(s) per customer"), terms.out());
+        assertTrue(cli.run("licence", "show", d).ok().out().contains("set by " + keystore.entry("dave").address().toLowerCase()));
+
+        Cli.Run trial = cli.run("ns", "instantiate", "--key", "erin", "--password-file", p, d).ok();
+        assertTrue(trial.out().contains("(trial licence)") && trial.out().contains("trial activated until"), trial.out());
+        String full = cli.run("ns", "instantiate", "--key", "erin", "--password-file", p, d).fails(1);
+        assertTrue(full.contains("SlotsFull") && full.contains("inUse=1") && full.contains("slots=1"), full);
+
+        Cli.Run bought = cli.run("licence", "buy", "--key", "erin", "--password-file", p, d).ok();
+        assertTrue(bought.out().contains("for 0.001 ETH: 2 slot(s)"), bought.out());
+        Cli.Run priv = cli.run("ns", "instantiate", "--key", "erin", "--password-file", p, d).ok();
+        assertTrue(priv.out().contains("(private licence)"), priv.out());
+        String id = priv.out().lines().filter(l -> l.startsWith("instance ")).findFirst().orElseThrow().split(" ")[1];
+
+        Cli.Run show = cli.run("licence", "show", d, "--customer", erin).ok();
+        assertTrue(show.out().contains("1 of 2 slot(s) in use") && show.out().contains("1 of 1 slot(s) in use"), show.out());
+        cli.run("ns", "terminate", "--key", "erin", "--password-file", p, id).ok();
+        assertTrue(cli.run("licence", "show", d, "--customer", erin).ok().out().contains("0 of 2 slot(s) in use"));
+        String again = cli.run("ns", "terminate", "--key", "erin", "--password-file", p, id).fails(1);
+        assertTrue(again.contains("UnknownInstance"), again);
+    }
+
     private static String statusLine(String address) {
         Cli.Run status = cli.run("status").ok();
         return status.out().lines().filter(l -> l.contains(address.toLowerCase())).findFirst()

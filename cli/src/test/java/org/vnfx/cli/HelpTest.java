@@ -41,7 +41,7 @@ class HelpTest {
                 "reputation", "reputation plot", "mec", "mec run", "mec status", "package", "package verify", "package build", "catalogue",
                 "catalogue index", "catalogue search", "catalogue show", "bench catalogue", "bench onboarding", "policy", "policy compile",
                 "policy attach", "policy show", "policy region", "policy derive", "validator", "attest", "attest status", "attest threshold",
-                "verify", "trail")) {
+                "verify", "trail", "licence", "licence terms", "licence buy", "licence show", "ns", "ns instantiate", "ns terminate")) {
             assertTrue(names.contains(expected), () -> "missing command '" + expected + "' in " + names);
         }
     }

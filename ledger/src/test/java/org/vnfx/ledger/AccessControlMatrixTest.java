@@ -61,7 +61,7 @@ class AccessControlMatrixTest {
     /** Not callers: the owners of the targets the rows act on. */
     static Actor offerOwner, ownerMec, applicant, operatorApplicant;
     static OfferTerms advertised, accepted;
-    static BigInteger requestedId, grantedId, runningId;
+    static BigInteger requestedId, grantedId, runningId, instanceId;
     static List<Actor> callers;
     static Views views;
     static Map<String, String> baseline;
@@ -95,6 +95,10 @@ class AccessControlMatrixTest {
         grantedId = market.granted(ownerMec, accepted);
         runningId = market.running(ownerMec, accepted);
         operator.market().deposit(TestMarket.ETHER);
+        // Licence terms on the accepted offer (public, and private at 1 wei) and one public instance of the customer.
+        new Licensing(market.chain, market.record, offerOwner.account()).setTerms(accepted.packageDigest(),
+                new Licensing.Terms(true, 0, 0, BigInteger.ONE, 1));
+        instanceId = Licensing.instanceOf(new Licensing(market.chain, market.record, customer.account()).instantiate(accepted.packageDigest())).id();
 
         views = views();
         baseline = views.read();
@@ -142,6 +146,12 @@ class AccessControlMatrixTest {
         v.call("escrow and owed", settlement, "pool");
         for (Actor a : List.of(offerOwner, provider)) v.call("balance " + a.name(), settlement, "balanceOf", new Address(a.address()));
         v.etherBalance("settlement ether", settlement);
+        String licences = market.record.address("Licences");
+        v.call("settlement bound to licences", settlement, "licences");
+        v.call("licence terms", licences, "termsOf", new Bytes32(accepted.packageDigest()));
+        for (Actor a : callers) v.call("licence of " + a.name(), licences, "licenceOf", new Address(a.address()), new Bytes32(accepted.packageDigest()));
+        v.call("instance count", licences, "instanceCount");
+        v.call("instance " + instanceId, licences, "instancePackage", new Uint256(instanceId));
         return v;
     }
 
@@ -282,7 +292,21 @@ class AccessControlMatrixTest {
                 row("Settlement", "rebind orchestration", a -> fn("bindOrchestration", new Address(a.address())))
                         .deny(operator, "AlreadyBound").deny(coOperator, "AlreadyBound").othersGet("NotOperator").build(),
                 row("Settlement", "withdraw with nothing owed", a -> fn("withdraw"))
-                        .othersGet("NothingToWithdraw").build());
+                        .othersGet("NothingToWithdraw").build(),
+                row("Settlement", "credit a provider (a licence sale)", a -> fn("credit", new Address(a.address()))).value(BigInteger.ONE)
+                        .othersGet("NotLicences").build(),
+                row("Settlement", "rebind licences", a -> fn("bindLicences", new Address(a.address())))
+                        .deny(operator, "AlreadyBound").deny(coOperator, "AlreadyBound").othersGet("NotOperator").build(),
+                // Licences
+                row("Licences", "set the licence terms of another provider's offer", a -> fn("setTerms", new Bytes32(accepted.packageDigest()),
+                        new Uint8(1), new Uint32(0), new Uint16(0), new org.web3j.abi.datatypes.generated.Uint72(0), new Uint16(0)))
+                        .allow(offerOwner).othersGet("NotOfferProvider").build(),
+                row("Licences", "buy a private licence", a -> fn("buy", new Bytes32(accepted.packageDigest()))).value(BigInteger.ONE)
+                        .allow(customer).othersGet("NotCustomer").build(),
+                row("Licences", "instantiate a network service", a -> fn("instantiate", new Bytes32(accepted.packageDigest())))
+                        .allow(customer).othersGet("NotCustomer").build(),
+                row("Licences", "terminate another customer's instance", a -> fn("terminate", new Uint256(instanceId)))
+                        .allow(customer).othersGet("NotInstanceOwner").build());
     }
 
     /** Errors that carry the offending caller as an argument. */
@@ -290,7 +314,8 @@ class AccessControlMatrixTest {
             Map.entry("NotOperator", "caller"), Map.entry("NotProvider", "caller"), Map.entry("NotMec", "caller"),
             Map.entry("NotOrchestration", "caller"), Map.entry("NotDeploymentMec", "caller"), Map.entry("NotOfferProvider", "caller"),
             Map.entry("AlreadyRegistered", "account"), Map.entry("NotRegistered", "account"), Map.entry("NothingToWithdraw", "provider"),
-            Map.entry("AccessControlUnauthorizedAccount", "account"), Map.entry("NotValidator", "account"));
+            Map.entry("AccessControlUnauthorizedAccount", "account"), Map.entry("NotValidator", "account"), Map.entry("NotLicences", "caller"),
+            Map.entry("NotCustomer", "caller"), Map.entry("NotInstanceOwner", "caller"));
 
     @TestFactory
     Stream<DynamicNode> everyStateChangingFunctionRefusesEveryCallerThatMustNotCallIt() {

@@ -16,6 +16,7 @@ import org.vnfx.crypto.CompressedKey;
 import org.vnfx.crypto.PublicKeys;
 import org.vnfx.ledger.Attestation;
 import org.vnfx.ledger.Chain;
+import org.vnfx.ledger.Licensing;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.economics.ReputationModel;
 import org.vnfx.ledger.node.AnvilNode;
@@ -56,6 +57,10 @@ public final class GasReport {
     public static final long TARGET_DEPLOYMENT = PAPER_DEPLOYMENT_TOTAL / 2;
     public static final long TARGET_SESSION = 300_000;
     public static final long TARGET_ADVERTISE = 160_000;
+    /** BUNKER's buy_VNF is 72,080 gas; vnfx's buy includes slot accounting and crediting the provider in Settlement. */
+    public static final long TARGET_BUY_LICENCE = 72_000;
+    /** The licence terms of the bench package: a one-day trial with 2 slots, a private licence at 0.01 ether with 3 slots. */
+    public static final Licensing.Terms LICENCE_TERMS = new Licensing.Terms(false, 86_400, 2, BigInteger.TEN.pow(16), 3);
 
     /** Size of vnfx's ECIES envelope of a 32-byte content key: version 1 + compressed ephemeral key 33 + nonce 12 + key 32 + tag 16. */
     public static final int ENVELOPE_BYTES = 94;
@@ -64,6 +69,7 @@ public final class GasReport {
     public static final BigInteger BASE_PRICE_WEI_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
     static final long[] FIRST_SESSION_ERRORS = {12, 1, 0, 0, 0, 0, 0, 0};
     static final long[] SECOND_SESSION_ERRORS = {40, 3, 1, 0, 0, 0, 0, 0};
+
 
     /** One measured (or quoted) gas figure. */
     public record Row(String name, long gas) {}
@@ -145,7 +151,12 @@ public final class GasReport {
         Actor provider = actor("provider");
         Actor mec = actor("mec");
         Actor validator = actor("validator");
-        for (Actor a : List.of(operator, provider, mec, validator)) chain.fundFromDevFaucet(a.address(), BigInteger.valueOf(100));
+        Actor customer = actor("customer");
+        Actor firstCustomer = actor("first customer");
+        Actor secondCustomer = actor("second customer");
+        for (Actor a : List.of(operator, provider, mec, validator, customer, firstCustomer, secondCustomer)) {
+            chain.fundFromDevFaucet(a.address(), BigInteger.valueOf(100));
+        }
 
         long before = chain.blockNumber();
         DeploymentRecord record = SuiteDeployer.deploy(chain, operator.account, operator.encryptionKey());
@@ -204,12 +215,44 @@ public final class GasReport {
         }
         ops.put("Settlement.withdraw", gas(prov.withdraw()));
 
+        // Licences, after the withdrawal. What a purchase costs depends on which storage slots are still zero:
+        // the first sale lands in an empty Settlement (the provider's balance and, here, the whole pool are zero);
+        // the usual sale (the target) writes one fresh slot, the buyer's licence; a buyer who ran a trial first
+        // already has that slot.
+        Licensing provLicences = new Licensing(chain, record, provider.account);
+        Licensing trialist = customerLicensing(chain, record, customer, ops, "Identities.register (customer)");
+        Licensing firstBuyer = customerLicensing(chain, record, firstCustomer, null, null);
+        Licensing buyer = customerLicensing(chain, record, secondCustomer, null, null);
+        ops.put("Licences.setTerms", gas(provLicences.setTerms(terms.packageDigest(), LICENCE_TERMS)));
+        TransactionReceipt activation = trialist.instantiate(terms.packageDigest());
+        ops.put("Licences.instantiate (trial activation)", gas(activation));
+        ops.put("Licences.instantiate (trial)", gas(trialist.instantiate(terms.packageDigest())));
+        ops.put("Licences.terminate (trial)", gas(trialist.terminate(Licensing.instanceOf(activation).id())));
+        ops.put("Licences.buy (first sale, Settlement empty)", gas(firstBuyer.buy(terms.packageDigest(), LICENCE_TERMS.privatePrice())));
+        ops.put("Licences.buy", gas(buyer.buy(terms.packageDigest(), LICENCE_TERMS.privatePrice())));
+        ops.put("Licences.buy (after a trial)", gas(trialist.buy(terms.packageDigest(), LICENCE_TERMS.privatePrice())));
+        TransactionReceipt privateInstance = buyer.instantiate(terms.packageDigest());
+        ops.put("Licences.instantiate (private)", gas(privateInstance));
+        ops.put("Licences.terminate (private)", gas(buyer.terminate(Licensing.instanceOf(privateInstance).id())));
+        if (!op.balanceOf(provider.address()).equals(LICENCE_TERMS.privatePrice().multiply(BigInteger.valueOf(3)))) {
+            throw new IllegalStateException("provider is owed " + op.balanceOf(provider.address()) + " wei after three licence sales of "
+                    + LICENCE_TERMS.privatePrice());
+        }
+
         List<Row> operations = ops.entrySet().stream().map(e -> new Row(e.getKey(), e.getValue())).toList();
         List<Target> targets = List.of(
                 new Target("suite deployment", sum(deployment), TARGET_DEPLOYMENT),
                 new Target("one VNF session (request, grant, 2 reports, paid at uninstall)", sum(paid), TARGET_SESSION),
-                new Target("publish one offer (advertise)", ops.get("Offers.advertise"), TARGET_ADVERTISE));
+                new Target("publish one offer (advertise)", ops.get("Offers.advertise"), TARGET_ADVERTISE),
+                new Target("buy a licence (Licences.buy: new licence, provider already owed)", ops.get("Licences.buy"), TARGET_BUY_LICENCE));
         return new Result(chain.chainId(), record.compiler(), deployment, operations, paid, deferred, targets);
+    }
+
+    /** A customer registered (its registration measured as {@code row} when given), as seen by Licences. */
+    private static Licensing customerLicensing(Chain chain, DeploymentRecord record, Actor customer, Map<String, Long> ops, String row) throws Exception {
+        TransactionReceipt r = new Market(chain, record, customer.account).register(Role.CUSTOMER, customer.encryptionKey());
+        if (ops != null) ops.put(row, gas(r));
+        return new Licensing(chain, record, customer.account);
     }
 
     /** request, grant, instantiation report, time passes, uninstall report; checks that payment went as expected. */
@@ -250,7 +293,7 @@ public final class GasReport {
                 if (r.getContractAddress() != null) {
                     name = names.getOrDefault(r.getContractAddress().toLowerCase(), "contract " + r.getContractAddress());
                 } else {
-                    // Wiring (bindOrchestration, bindAttestations), named by the function it calls.
+                    // Wiring (bindOrchestration, bindAttestations, bindLicences), named by the function it calls.
                     name = org.vnfx.ledger.tx.RevertDecoder.instance().function(names.get(tx.getTo().toLowerCase()), tx.getInput());
                 }
                 rows.add(new Row(name, r.getGasUsed().longValueExact()));

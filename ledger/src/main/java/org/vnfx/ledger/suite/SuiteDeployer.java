@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.vnfx.contracts.Attestations;
 import org.vnfx.contracts.Identities;
+import org.vnfx.contracts.Licences;
 import org.vnfx.contracts.Offers;
 import org.vnfx.contracts.Orchestration;
 import org.vnfx.contracts.Policies;
@@ -31,7 +32,7 @@ import org.web3j.tx.TransactionManager;
  */
 public final class SuiteDeployer {
     /** Deployment order: each contract's constructor takes the ones before it. */
-    public static final String[] CONTRACTS = {"Identities", "Offers", "Settlement", "Orchestration", "Policies", "Attestations"};
+    public static final String[] CONTRACTS = {"Identities", "Offers", "Settlement", "Orchestration", "Policies", "Attestations", "Licences"};
 
     private SuiteDeployer() {}
 
@@ -78,8 +79,12 @@ public final class SuiteDeployer {
         Attestations attestations = Attestations.deploy(web3j, tm, Suite.ESTIMATED,
                 identities.getContractAddress(), offers.getContractAddress()).send();
         gas.put("Attestations", gasOf(attestations));
+        Licences licences = Licences.deploy(web3j, tm, Suite.ESTIMATED,
+                identities.getContractAddress(), offers.getContractAddress(), settlement.getContractAddress()).send();
+        gas.put("Licences", gasOf(licences));
         offers.bindOrchestration(orchestration.getContractAddress()).send();
         settlement.bindOrchestration(orchestration.getContractAddress()).send();
+        settlement.bindLicences(licences.getContractAddress()).send();
         // Bound with threshold 0: acceptance is unchanged until the operator asks for validators (setThreshold).
         TransactionReceipt last = offers.bindAttestations(attestations.getContractAddress()).send();
         return new DeploymentRecord(
@@ -92,7 +97,8 @@ public final class SuiteDeployer {
                         "Settlement", settlement.getContractAddress(),
                         "Orchestration", orchestration.getContractAddress(),
                         "Policies", policies.getContractAddress(),
-                        "Attestations", attestations.getContractAddress()),
+                        "Attestations", attestations.getContractAddress(),
+                        "Licences", licences.getContractAddress()),
                 gas,
                 compilerVersion(),
                 Instant.now().toString());
