@@ -5,6 +5,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IRoleOracle, Roles} from "./Roles.sol";
 import {Offers} from "./Offers.sol";
 import {Settlement} from "./Settlement.sol";
+import {Policies} from "./Policies.sol";
 
 /// @notice The head of Offers.offer(bytes32): a static struct is returned inline, so declaring only its first
 /// four fields reads them without decoding (or deploying code for) the other eight. It must follow the order
@@ -63,12 +64,15 @@ contract Licences is ReentrancyGuardTransient {
     IRoleOracle public immutable identities;
     IOfferHead public immutable offers;
     Settlement public immutable settlement;
+    Policies public immutable policies;
 
     mapping(bytes32 packageDigest => Terms) private _terms;
     mapping(address customer => mapping(bytes32 packageDigest => Licence)) private _licences;
     /// Running instances. An id is customer (160 bits) | kind (8 bits) | sequence (88 bits): it names its
     /// owner and the slot it holds, so one slot per instance (the package digest) is enough.
     mapping(uint256 instanceId => bytes32 packageDigest) public instancePackage;
+    /// Running instances of a package, all customers together: what a usage policy's instance limit counts.
+    mapping(bytes32 packageDigest => uint256) public activeInstances;
     uint256 public instanceCount;
 
     event TermsSet(
@@ -101,13 +105,15 @@ contract Licences is ReentrancyGuardTransient {
     error UnknownInstance(uint256 instanceId);
     error NotInstanceOwner(uint256 instanceId, address caller);
 
-    constructor(IRoleOracle identities_, IOfferHead offers_, Settlement settlement_) {
-        if (address(identities_) == address(0) || address(offers_) == address(0) || address(settlement_) == address(0)) {
+    constructor(IRoleOracle identities_, IOfferHead offers_, Settlement settlement_, Policies policies_) {
+        if (address(identities_) == address(0) || address(offers_) == address(0) || address(settlement_) == address(0)
+            || address(policies_) == address(0)) {
             revert ZeroAddress();
         }
         identities = identities_;
         offers = offers_;
         settlement = settlement_;
+        policies = policies_;
     }
 
     modifier onlyCustomer() {
@@ -149,6 +155,8 @@ contract Licences is ReentrancyGuardTransient {
         if (msg.value != price) revert WrongPayment(packageDigest, msg.value, price);
         Licence storage l = _licences[msg.sender][packageDigest];
         if (l.acquiredAt != 0) revert AlreadyLicensed(packageDigest, msg.sender);
+        // A licence sale passes the package on to this customer: the provider's usage policy decides.
+        policies.checkRedistribute(packageDigest, msg.sender, true);
         l.paid = price;
         l.acquiredAt = uint40(block.timestamp);
         l.privateSlots = slots;
@@ -159,6 +167,9 @@ contract Licences is ReentrancyGuardTransient {
     /// @notice Start a network-service instance of the package under the caller's licence (see the
     /// contract's notice for which one). Returns the instance id to terminate it with.
     function instantiate(bytes32 packageDigest) external onlyCustomer returns (uint256 instanceId) {
+        uint256 active = activeInstances[packageDigest];
+        policies.checkInstantiate(packageDigest, msg.sender, active);
+        activeInstances[packageDigest] = active + 1;
         Licence storage l = _licences[msg.sender][packageDigest];
         Terms storage t = _terms[packageDigest];
         Kind kind;
@@ -201,6 +212,7 @@ contract Licences is ReentrancyGuardTransient {
         bytes32 packageDigest = instancePackage[instanceId];
         if (packageDigest == bytes32(0)) revert UnknownInstance(instanceId);
         delete instancePackage[instanceId];
+        unchecked { --activeInstances[packageDigest]; } // this instance was counted when it started
         Kind kind = Kind(uint8(instanceId >> 88));
         Licence storage l = _licences[msg.sender][packageDigest];
         uint16 inUse;

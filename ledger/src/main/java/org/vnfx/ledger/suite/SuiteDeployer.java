@@ -80,7 +80,7 @@ public final class SuiteDeployer {
                 identities.getContractAddress(), offers.getContractAddress()).send();
         gas.put("Attestations", gasOf(attestations));
         Licences licences = Licences.deploy(web3j, tm, Suite.ESTIMATED,
-                identities.getContractAddress(), offers.getContractAddress(), settlement.getContractAddress()).send();
+                identities.getContractAddress(), offers.getContractAddress(), settlement.getContractAddress(), policies.getContractAddress()).send();
         gas.put("Licences", gasOf(licences));
         offers.bindOrchestration(orchestration.getContractAddress()).send();
         settlement.bindOrchestration(orchestration.getContractAddress()).send();

@@ -165,6 +165,59 @@ class PoliciesContractTest {
         assertEquals(org.vnfx.ledger.Market.DeploymentStatus.REQUESTED, org.vnfx.ledger.Market.status(market.deployment(id)));
     }
 
+    static org.vnfx.ledger.Licensing licensing(Actor a) {
+        return new org.vnfx.ledger.Licensing(market.chain, market.record, a.account());
+    }
+
+    /** A package offered for public use and private sale (price 1,000 wei, 2 slots), with the policy attached. */
+    static byte[] licensed(UsagePolicy p) throws Exception {
+        byte[] digest = offer(provider);
+        licensing(provider).setTerms(digest, new org.vnfx.ledger.Licensing.Terms(true, 0, 0, BigInteger.valueOf(1_000), 2));
+        as(provider).attach(digest, p);
+        return digest;
+    }
+
+    @Test
+    void aLicenceSaleIsRedistributionOnlyListedCustomersMayBuyAndARefusedSaleRecordsNothing() throws Exception {
+        byte[] digest = licensed(new UsagePolicy(EnumSet.allOf(Action.class), List.of(customer.address().toLowerCase()), List.of(), 0, null));
+        BigInteger balance = market.chain.balance(stranger.address());
+        BigInteger nonce = market.nonce(stranger.address());
+        Reverts.expect("Licences.buy", "CustomerNotAllowed", () -> licensing(stranger).buy(digest));
+        assertTrue(!licensing(stranger).licence(stranger.address(), digest).bought(), "no licence recorded");
+        assertEquals(balance, market.chain.balance(stranger.address()), "no payment taken");
+        assertEquals(nonce, market.nonce(stranger.address()), "nothing sent");
+        licensing(customer).buy(digest);
+        assertTrue(licensing(customer).licence(customer.address(), digest).bought());
+
+        byte[] kept = licensed(new UsagePolicy(EnumSet.of(Action.INSTANTIATE), List.of(), List.of(), 0, null));
+        Reverts.expect("Licences.buy", "ActionNotAllowed", () -> licensing(customer).buy(kept));
+    }
+
+    @Test
+    void instantiationFollowsTheActionTheRegionTheInstanceLimitAndTheEnd() throws Exception {
+        byte[] noRun = licensed(new UsagePolicy(EnumSet.of(Action.REDISTRIBUTE), List.of(), List.of(), 0, null));
+        Reverts.expect("Licences.instantiate", "ActionNotAllowed", () -> licensing(customer).instantiate(noRun));
+
+        byte[] oneAtATime = licensed(new UsagePolicy(EnumSet.of(Action.INSTANTIATE), List.of(), List.of(), 1, null));
+        var first = org.vnfx.ledger.Licensing.instanceOf(licensing(customer).instantiate(oneAtATime));
+        BigInteger count = licensing(customer).instanceCount();
+        Reverts.expect("Licences.instantiate", "InstanceLimit", () -> licensing(stranger).instantiate(oneAtATime));
+        assertEquals(count, licensing(customer).instanceCount(), "no instance recorded");
+        licensing(customer).terminate(first.id());
+        licensing(stranger).instantiate(oneAtATime); // the slot the policy allows is free again
+
+        byte[] regional = licensed(new UsagePolicy(EnumSet.of(Action.INSTANTIATE), List.of(), List.of("ap-south-1"), 0, null));
+        Reverts.expect("Licences.instantiate", "RegionNotAllowed", () -> licensing(customer).instantiate(regional));
+        as(market.operator).assignRegion(stranger.address(), "ap-south-1");
+        licensing(stranger).instantiate(regional);
+
+        long now = market.chain.blockTime(market.chain.blockNumber()).getEpochSecond();
+        byte[] ending = licensed(new UsagePolicy(EnumSet.of(Action.INSTANTIATE), List.of(), List.of(), 0, Instant.ofEpochSecond(now + 600)));
+        licensing(customer).instantiate(ending);
+        market.advanceSeconds(601);
+        Reverts.expect("Licences.instantiate", "PolicyExpired", () -> licensing(customer).instantiate(ending));
+    }
+
     @Test
     void listsAreBounded() throws Exception {
         byte[] digest = offer(provider);
