@@ -2,6 +2,7 @@ package org.vnfx.catalogue.index;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,11 +17,14 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vnfx.catalogue.CatalogueWriter;
+import org.vnfx.catalogue.LicenceEntry;
+import org.vnfx.catalogue.LicenceType;
 import org.vnfx.catalogue.OfferEntry;
 import org.vnfx.catalogue.OfferStatus;
 import org.vnfx.catalogue.PackageEntry;
 import org.vnfx.catalogue.Upsert;
 import org.vnfx.catalogue.VerificationEntry;
+import org.vnfx.contracts.Licences;
 import org.vnfx.contracts.Offers;
 import org.vnfx.crypto.CryptoException;
 import org.vnfx.crypto.Ecies;
@@ -97,10 +101,12 @@ public final class ChainIndexer implements AutoCloseable {
                 catalogue.saveCheckpoint(NAME, block);
             }
         };
-        this.follower = new EventFollower(chain, List.of(record.address("Offers")), checkpoints, record.blockNumber())
+        this.follower = new EventFollower(chain, List.of(record.address("Offers"), record.address("Licences")), checkpoints, record.blockNumber())
                 .on(Offers.OFFERADVERTISED_EVENT, this::advertised)
                 .on(Offers.OFFERSTATUSCHANGED_EVENT, this::statusChanged)
-                .on(Offers.REPUTATIONUPDATED_EVENT, this::reputationUpdated);
+                .on(Offers.REPUTATIONUPDATED_EVENT, this::reputationUpdated)
+                .on(Licences.LICENCEACQUIRED_EVENT, this::licenceBought)
+                .on(Licences.TRIALACTIVATED_EVENT, this::trialActivated);
     }
 
     /** Applies every event up to the chain head; returns how many were handled. */
@@ -183,6 +189,26 @@ public final class ChainIndexer implements AutoCloseable {
         long block = log.getBlockNumber().longValueExact();
         double reputation = new BigDecimal(e.reputation).divide(WAD).doubleValue();
         catalogue.setReputation(digest, reputation, e.sessions.longValueExact(), block, blockTime(block));
+    }
+
+    /** A private licence bought: an acquired-licence object whose payment reference is the buying transaction. */
+    private void licenceBought(Log log) throws IOException {
+        Licences.LicenceAcquiredEventResponse e = Licences.getLicenceAcquiredEventFromLog(log);
+        licence(log, e.packageDigest, e.customer, LicenceType.PRIVATE, e.paid);
+    }
+
+    /** A trial activated by a first instantiation: acquired too, for nothing. */
+    private void trialActivated(Log log) throws IOException {
+        Licences.TrialActivatedEventResponse e = Licences.getTrialActivatedEventFromLog(log);
+        licence(log, e.packageDigest, e.customer, LicenceType.TRIAL, BigInteger.ZERO);
+    }
+
+    private void licence(Log log, byte[] packageDigest, String customer, LicenceType type, BigInteger paid) throws IOException {
+        String digest = HexFormat.of().formatHex(packageDigest);
+        if (!catalogue.hasOffer(digest)) return; // a package that could not be listed
+        long block = log.getBlockNumber().longValueExact();
+        catalogue.putLicence(new LicenceEntry(log.getTransactionHash() + ":" + log.getLogIndex(), digest, customer.toLowerCase(Locale.ROOT), type,
+                log.getTransactionHash(), paid, block, blockTime(block)));
     }
 
     private Instant blockTime(long block) throws IOException {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vnfx.catalogue.CatalogueEntry;
+import org.vnfx.catalogue.LicenceEntry;
+import org.vnfx.catalogue.LicenceType;
 import org.vnfx.catalogue.Listing;
 import org.vnfx.catalogue.OfferStatus;
 import org.vnfx.catalogue.PostgresCatalogue;
@@ -23,6 +25,7 @@ import org.vnfx.catalogue.VerificationEntry;
 import org.vnfx.contracts.Offers;
 import org.vnfx.crypto.PackageCipher;
 import org.vnfx.crypto.PublicKeys;
+import org.vnfx.ledger.Licensing;
 import org.vnfx.ledger.TestMarket;
 import org.vnfx.ledger.TestMarket.Actor;
 import org.vnfx.ledger.suite.Requirements;
@@ -111,12 +114,19 @@ class ChainIndexerScenarioTest {
         market.advanceSeconds(60);
         mec.market().reportUninstall(deployment, 60, new long[] {2, 0, 0, 1, 0, 0, 0, 0});
         offer = market.operator.market().offer(HexFormat.of().parseHex(ids));
+        // Licences: a private one bought, a trial activated by a first instantiation.
+        Actor buyer = market.actor("buyer", Role.CUSTOMER);
+        Actor tryer = market.actor("tryer", Role.CUSTOMER);
+        new Licensing(market.chain, market.record, vendor.account()).setTerms(HexFormat.of().parseHex(ids),
+                new Licensing.Terms(false, 86_400, 1, BigInteger.valueOf(5_000), 2));
+        String bought = new Licensing(market.chain, market.record, buyer.account()).buy(HexFormat.of().parseHex(ids)).getTransactionHash();
+        new Licensing(market.chain, market.record, tryer.account()).instantiate(HexFormat.of().parseHex(ids));
 
         Path first = work.resolve("pg-first");
         String before;
         try (PostgresCatalogue catalogue = PostgresCatalogue.openEmbedded(first)) {
             try (ChainIndexer indexer = indexer(catalogue, "scratch-1")) {
-                assertEquals(9, indexer.catchUp(), "six advertisements, an acceptance, a rejection, a reputation update");
+                assertEquals(11, indexer.catchUp(), "six advertisements, an acceptance, a rejection, a reputation update, two licences");
                 assertEquals(market.chain.blockNumber(), indexer.checkpoint());
             }
 
@@ -132,6 +142,14 @@ class ChainIndexerScenarioTest {
             assertTrue(passed.passed());
             assertEquals(market.chain.blockTime(advertisedBlock(ids)), passed.verifiedAt(), "block time, not the indexer's clock");
             assertEquals(passed.verifiedAt(), idsListing.onboardedAt());
+
+            List<LicenceEntry> licences = catalogue.entry(ids).orElseThrow().licences();
+            assertEquals(List.of(LicenceType.PRIVATE, LicenceType.TRIAL), licences.stream().map(LicenceEntry::type).toList());
+            assertEquals(BigInteger.valueOf(5_000), licences.get(0).paidWei());
+            assertEquals(bought, licences.get(0).paymentReference(), "the payment reference is the buying transaction");
+            assertEquals(buyer.address().toLowerCase(), licences.get(0).customer());
+            assertEquals(List.of(ids), catalogue.search(SearchQuery.builder().licenceType(LicenceType.PRIVATE).build()).items().stream()
+                    .map(Listing::digest).toList());
 
             List<Listing> found = catalogue.search(SearchQuery.builder().text("Suricata exemplar").build()).items();
             assertEquals(2, found.size(), "the two Suricata packages, not the conflicting copy: " + found);
