@@ -8,10 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -29,6 +27,7 @@ import org.vnfx.contracts.Offers;
 import org.vnfx.crypto.CryptoException;
 import org.vnfx.crypto.Ecies;
 import org.vnfx.ledger.Chain;
+import org.vnfx.ledger.events.BlockTimes;
 import org.vnfx.ledger.events.EventFollower;
 import org.vnfx.ledger.suite.DeploymentRecord;
 import org.vnfx.ledger.suite.EnvelopeContext;
@@ -65,18 +64,12 @@ public final class ChainIndexer implements AutoCloseable {
     private static final BigDecimal WAD = BigDecimal.TEN.pow(18);
     private static final Logger LOG = LoggerFactory.getLogger(ChainIndexer.class);
 
-    private final Chain chain;
     private final ArtifactStore store;
     private final ECKeyPair operatorEncryption;
     private final CatalogueWriter catalogue;
     private final PackageInspector inspector;
     private final EventFollower follower;
-    private final Map<Long, Instant> blockTimes = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Instant> eldest) {
-            return size() > 256;
-        }
-    };
+    private final BlockTimes blockTimes;
 
     /**
      * @param operatorEncryption the operator's encryption key: the advertisements seal each package's content key for it
@@ -85,7 +78,7 @@ public final class ChainIndexer implements AutoCloseable {
      */
     public ChainIndexer(Chain chain, DeploymentRecord record, ArtifactStore store, ECKeyPair operatorEncryption, CatalogueWriter catalogue,
             VerifierOptions verifierOptions, Path workDir) throws IOException {
-        this.chain = chain;
+        this.blockTimes = new BlockTimes(chain);
         this.store = store;
         this.operatorEncryption = operatorEncryption;
         this.catalogue = catalogue;
@@ -212,11 +205,6 @@ public final class ChainIndexer implements AutoCloseable {
     }
 
     private Instant blockTime(long block) throws IOException {
-        Instant t = blockTimes.get(block);
-        if (t == null) {
-            t = chain.blockTime(block);
-            blockTimes.put(block, t);
-        }
-        return t;
+        return blockTimes.of(block);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.vnfx.ledger.Chain;
+import org.vnfx.ledger.events.BlockTimes;
 import org.vnfx.ledger.events.EventFollower;
 import org.vnfx.ledger.suite.DeploymentRecord;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -24,7 +25,7 @@ public final class Trail {
     private final DeploymentRecord record;
     private final EventDecoder decoder = new EventDecoder();
     private final Map<String, String> contractByAddress = new HashMap<>();
-    private final Map<Long, Instant> blockTimes = new HashMap<>();
+    private final BlockTimes blockTimes;
 
     /**
      * What to list; null fields do not restrict.
@@ -40,6 +41,7 @@ public final class Trail {
     public Trail(Chain chain, DeploymentRecord record) {
         this.chain = chain;
         this.record = record;
+        this.blockTimes = new BlockTimes(chain);
         record.addresses().forEach((name, address) -> contractByAddress.put(address.toLowerCase(Locale.ROOT), name));
     }
 
@@ -83,11 +85,6 @@ public final class Trail {
     }
 
     private Instant blockTime(long block) throws IOException {
-        Instant t = blockTimes.get(block);
-        if (t == null) {
-            t = chain.blockTime(block);
-            blockTimes.put(block, t);
-        }
-        return t;
+        return blockTimes.of(block);
     }
 }
