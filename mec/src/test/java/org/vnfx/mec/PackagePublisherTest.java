@@ -55,7 +55,8 @@ class PackagePublisherTest {
             KuboArtifactStore store = new KuboArtifactStore(server.uri(), KuboArtifactStore.Options.DEFAULT.withRetry(RetryPolicy.NONE));
             Exception e = assertThrows(Exception.class, () -> PackagePublisher.encryptIntoStore(store, pkg, PackageCipher.newKey()));
             assertFalse(String.valueOf(e.getMessage()).toLowerCase().contains("pipe"), e.toString());
-            assertTrue(e.getMessage().contains("add to " + server.uri()), "the store's own failure: " + e);
+            // Depending on timing the store answers 413 or resets the upload; either way the error is the store's, naming it.
+            assertTrue(e.getMessage().contains(server.uri().toString()), "the store's own failure: " + e);
         }
     }
 }
