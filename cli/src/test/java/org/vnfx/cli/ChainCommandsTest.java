@@ -196,29 +196,29 @@ class ChainCommandsTest {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void verifyTellsAGenuinePackageATamperedCopyAndAnUnknownOneFromTheChainAlone() throws Exception {
         Path work = Files.createDirectories(dir.resolve("verify"));
-        cli.key("dave", pw);
-        cli.run("identity", "register", "--key", "dave", "--role", "provider", "--password-file", pw.toString()).ok();
-        cli.run("identity", "approve", "--key", "op", "--password-file", pw.toString(), "dave").ok();
+        cli.key("vera", pw);
+        cli.run("identity", "register", "--key", "vera", "--role", "provider", "--password-file", pw.toString()).ok();
+        cli.run("identity", "approve", "--key", "op", "--password-file", pw.toString(), "vera").ok();
         Path genuine = org.vnfx.packages.CsarBuilder.build(List.of(home().resolve("examples/suricata-ids/package")), work.resolve("ids.csar")).file();
         try (org.vnfx.store.StoreServer store = org.vnfx.store.StoreServer.start(new org.vnfx.store.LocalArtifactStore(work.resolve("store")))) {
-            String published = cli.run("offer", "publish", "--key", "dave", "--store", store.uri().toString(), "--function", "ids",
+            String published = cli.run("offer", "publish", "--key", "vera", "--store", store.uri().toString(), "--function", "ids",
                     "--price", "1000", "--password-file", pw.toString(), genuine.toString()).ok().out();
             assertTrue(published.contains("package digest 0x"), published);
         }
         String digest = "0x" + org.vnfx.packages.Sha256.of(genuine);
-        String dave = keystore.entry("dave").address().toLowerCase();
+        String vera = keystore.entry("vera").address().toLowerCase();
 
         Cli.Run ok = cli.run("verify", genuine.toString()).ok();
         assertTrue(ok.out().contains("package " + digest), ok.out());
         assertTrue(ok.out().contains("bytes        GENUINE"), ok.out());
-        assertTrue(ok.out().contains("published    by " + dave), ok.out());
+        assertTrue(ok.out().contains("published    by " + vera), ok.out());
         assertTrue(ok.out().contains("signature    none"), ok.out());
         assertTrue(ok.out().contains("policy       none: every action is allowed"), ok.out());
         assertTrue(ok.out().contains("Offers.OfferAdvertised packageDigest=" + digest.substring(0, 24)), ok.out());
-        assertTrue(cli.run("verify", digest).ok().out().contains("published    by " + dave));
+        assertTrue(cli.run("verify", digest).ok().out().contains("published    by " + vera));
 
         byte[] bytes = Files.readAllBytes(genuine);
         bytes[bytes.length / 2] ^= 0x01;
@@ -236,7 +236,7 @@ class ChainCommandsTest {
         assertTrue(other.out().contains("bytes        UNKNOWN: " + unknown + " is an intact SOL004 package that was never published"), other.out());
         assertEquals(1, cli.run("verify", "0x" + "cd".repeat(32)).exitCode());
 
-        String trail = cli.run("trail", "--about", dave).ok().out();
+        String trail = cli.run("trail", "--about", vera).ok().out();
         assertTrue(trail.contains("Identities.Registered") && trail.contains("Offers.OfferAdvertised"), trail);
         assertTrue(cli.run("trail", "--since", "2999-01-01T00:00:00Z").ok().out().contains("0 event(s)"));
     }
