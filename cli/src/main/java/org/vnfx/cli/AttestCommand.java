@@ -5,10 +5,7 @@ import java.util.List;
 import org.vnfx.crypto.Keystore;
 import org.vnfx.ledger.Attestation;
 import org.vnfx.ledger.suite.DeploymentRecord;
-import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.utils.Numeric;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -26,11 +23,10 @@ final class AttestCommand extends CommandGroup {
 
         @Override
         int run() throws Exception {
-            byte[] d = Numeric.hexStringToByteArray(digest);
-            if (d.length != 32) throw new IllegalArgumentException("DIGEST must be 32 bytes (0x + 64 hex digits), got " + d.length + " bytes");
+            byte[] d = packageDigest(digest);
             try (ChainSession s = connect()) {
                 DeploymentRecord record = s.suite();
-                Attestation reader = new Attestation(s.chain(), record, Credentials.create(Keys.createEcKeyPair()));
+                Attestation reader = new Attestation(s.chain(), record, ChainSession.nobody());
                 Attestation.Tally t = reader.tally(d);
                 out().println("package " + digest + ": " + t);
                 List<Attestation.Verdict> verdicts = reader.verdicts(d, record.blockNumber());

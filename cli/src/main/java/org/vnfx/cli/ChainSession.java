@@ -101,9 +101,17 @@ final class ChainSession implements AutoCloseable {
         return new org.vnfx.ledger.Licensing(chain, suite(), who);
     }
 
+    org.vnfx.ledger.policy.UsagePolicies policies(Credentials who) throws IOException {
+        return new org.vnfx.ledger.policy.UsagePolicies(chain, suite(), who);
+    }
+
     /** For read-only calls: a throwaway account that never signs anything. */
+    static Credentials nobody() throws Exception {
+        return Credentials.create(Keys.createEcKeyPair());
+    }
+
     Market reader() throws Exception {
-        return market(Credentials.create(Keys.createEcKeyPair()));
+        return market(nobody());
     }
 
     /** On the embedded node, tops the account up from the dev faucet; elsewhere the account must already hold ether. */

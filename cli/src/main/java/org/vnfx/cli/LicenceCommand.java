@@ -7,7 +7,6 @@ import org.vnfx.ledger.Licensing.Licence;
 import org.vnfx.ledger.Licensing.PackageTerms;
 import org.vnfx.ledger.Licensing.Terms;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.utils.Numeric;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,12 +18,6 @@ import picocli.CommandLine.Parameters;
         subcommands = {LicenceCommand.SetTerms.class, LicenceCommand.Buy.class, LicenceCommand.Show.class})
 final class LicenceCommand extends CommandGroup {
     static final long DAY_SECONDS = 86_400;
-
-    static byte[] digest(String hex) {
-        byte[] d = Numeric.hexStringToByteArray(hex);
-        if (d.length != 32) throw new IllegalArgumentException("DIGEST must be 32 bytes (0x + 64 hex digits), got " + d.length + " bytes");
-        return d;
-    }
 
     static String duration(long seconds) {
         return seconds % DAY_SECONDS == 0 ? seconds / DAY_SECONDS + " day(s)" : seconds + " s";
@@ -79,7 +72,7 @@ final class LicenceCommand extends CommandGroup {
             if (privateSlots != null && privateSlots <= 0) throw new IllegalArgumentException("--private-slots must be positive");
             Terms t = new Terms(open, trialDays == null ? 0 : Math.multiplyExact(trialDays, DAY_SECONDS), trialSlots == null ? 0 : trialSlots,
                     privatePrice == null ? BigInteger.ZERO : privatePrice, privateSlots == null ? 0 : privateSlots);
-            byte[] d = digest(digest);
+            byte[] d = packageDigest(digest);
             Keystore.Unlocked who = key.unlock(keystore());
             try (ChainSession s = connect()) {
                 TransactionReceipt r = s.licensing(who.account()).setTerms(d, t);
@@ -101,7 +94,7 @@ final class LicenceCommand extends CommandGroup {
 
         @Override
         int run() throws Exception {
-            byte[] d = digest(digest);
+            byte[] d = packageDigest(digest);
             Keystore.Unlocked who = key.unlock(keystore());
             try (ChainSession s = connect()) {
                 Licensing l = s.licensing(who.account());
@@ -126,7 +119,7 @@ final class LicenceCommand extends CommandGroup {
 
         @Override
         int run() throws Exception {
-            byte[] d = digest(digest);
+            byte[] d = packageDigest(digest);
             try (ChainSession s = connect()) {
                 Licensing l = s.licensing(org.web3j.crypto.Credentials.create(org.web3j.crypto.Keys.createEcKeyPair()));
                 PackageTerms pt = l.terms(d);

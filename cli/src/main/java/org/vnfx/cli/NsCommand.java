@@ -27,7 +27,7 @@ final class NsCommand extends CommandGroup {
 
         @Override
         int run() throws Exception {
-            byte[] d = LicenceCommand.digest(digest);
+            byte[] d = packageDigest(digest);
             Keystore.Unlocked who = key.unlock(keystore());
             try (ChainSession s = connect()) {
                 TransactionReceipt r = s.licensing(who.account()).instantiate(d);

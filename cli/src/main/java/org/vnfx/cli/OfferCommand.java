@@ -106,8 +106,7 @@ final class OfferCommand extends CommandGroup {
 
         @Override
         int run() throws Exception {
-            byte[] d = Numeric.hexStringToByteArray(digest);
-            if (d.length != 32) throw new IllegalArgumentException("DIGEST must be 32 bytes (0x + 64 hex digits), got " + d.length + " bytes");
+            byte[] d = packageDigest(digest);
             Keystore.Unlocked who = key.unlock(keystore());
             try (ChainSession s = connect()) {
                 TransactionReceipt r = send(s.market(who.account()), d);

@@ -6,8 +6,6 @@ import org.vnfx.crypto.Keystore;
 import org.vnfx.ledger.policy.PolicyFile;
 import org.vnfx.ledger.policy.UsagePolicies;
 import org.vnfx.ledger.policy.UsagePolicy;
-import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine.Command;
@@ -22,12 +20,6 @@ import picocli.CommandLine.Parameters;
         subcommands = {PolicyCommand.Compile.class, PolicyCommand.Attach.class, PolicyCommand.Show.class, PolicyCommand.Region.class,
                 PolicyCommand.Derive.class})
 final class PolicyCommand extends CommandGroup {
-
-    static byte[] digest(String text) {
-        byte[] d = Numeric.hexStringToByteArray(text);
-        if (d.length != 32) throw new IllegalArgumentException("DIGEST must be 32 bytes (0x + 64 hex digits), got " + d.length + " bytes");
-        return d;
-    }
 
     static void print(VnfxCommand c, UsagePolicy p) {
         for (String line : p.inWords()) c.out().println("  " + line);
@@ -66,7 +58,7 @@ final class PolicyCommand extends CommandGroup {
             UsagePolicy p = PolicyFile.read(file); // a bad file is refused before anything is signed
             Keystore.Unlocked who = key.unlock(keystore());
             try (ChainSession s = connect()) {
-                TransactionReceipt r = new UsagePolicies(s.chain(), s.suite(), who.account()).attach(digest(digest), p);
+                TransactionReceipt r = s.policies(who.account()).attach(packageDigest(digest), p);
                 out().println("policy attached to " + digest + ": tx " + r.getTransactionHash() + ", " + Fmt.gas(r.getGasUsed().longValueExact()) + " gas");
                 print(this, p);
                 return 0;
@@ -82,8 +74,8 @@ final class PolicyCommand extends CommandGroup {
         @Override
         int run() throws Exception {
             try (ChainSession s = connect()) {
-                UsagePolicies reader = new UsagePolicies(s.chain(), s.suite(), Credentials.create(Keys.createEcKeyPair()));
-                byte[] d = digest(digest);
+                UsagePolicies reader = s.policies(ChainSession.nobody());
+                byte[] d = packageDigest(digest);
                 Optional<UsagePolicy> p = reader.policy(d);
                 if (p.isEmpty()) out().println(digest + " has no usage policy: every action is allowed.");
                 else {
@@ -112,7 +104,7 @@ final class PolicyCommand extends CommandGroup {
         int run() throws Exception {
             Keystore.Unlocked who = key.unlock(keystore());
             try (ChainSession s = connect()) {
-                TransactionReceipt r = new UsagePolicies(s.chain(), s.suite(), who.account()).assignRegion(account, region);
+                TransactionReceipt r = s.policies(who.account()).assignRegion(account, region);
                 out().println(account + " is in region " + region + ": tx " + r.getTransactionHash());
                 return 0;
             }
@@ -135,7 +127,7 @@ final class PolicyCommand extends CommandGroup {
         int run() throws Exception {
             Keystore.Unlocked who = key.unlock(keystore());
             try (ChainSession s = connect()) {
-                TransactionReceipt r = new UsagePolicies(s.chain(), s.suite(), who.account()).declareDerivation(digest(child), digest(parent));
+                TransactionReceipt r = s.policies(who.account()).declareDerivation(packageDigest(child), packageDigest(parent));
                 out().println(child + " declared derived from " + parent + ": tx " + r.getTransactionHash());
                 return 0;
             }

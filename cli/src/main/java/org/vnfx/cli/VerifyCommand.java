@@ -22,8 +22,6 @@ import org.vnfx.packages.csar.Pem;
 import org.vnfx.packages.csar.SignatureInfo;
 import org.vnfx.packages.csar.VerifiedCsar;
 import org.vnfx.packages.csar.VerifierOptions;
-import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,7 +91,7 @@ final class VerifyCommand extends VnfxCommand {
         out().println("               function " + FunctionType.fromBytes32(Numeric.hexStringToByteArray((String) pub.arg("functionType")))
                 + ", base price " + pub.arg("basePricePerSecond") + " wei/s");
         byte[] d = Numeric.hexStringToByteArray(p.digest());
-        UsagePolicies reader = new UsagePolicies(s.chain(), s.suite(), Credentials.create(Keys.createEcKeyPair()));
+        UsagePolicies reader = s.policies(ChainSession.nobody());
         Optional<UsagePolicy> policy = reader.policy(d);
         if (policy.isEmpty()) out().println("  policy       none: every action is allowed");
         else {

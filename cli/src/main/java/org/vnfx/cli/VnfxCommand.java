@@ -32,6 +32,13 @@ abstract class VnfxCommand implements Callable<Integer> {
         return new Keystore(dataDir().resolve("keystore"));
     }
 
+    /** A package digest as users give it (0x + 64 hex digits), checked before anything is signed. */
+    static byte[] packageDigest(String hex) {
+        byte[] d = org.web3j.utils.Numeric.hexStringToByteArray(hex);
+        if (d.length != 32) throw new IllegalArgumentException("DIGEST must be 32 bytes (0x + 64 hex digits), got " + d.length + " bytes");
+        return d;
+    }
+
     /** Connects as the global options say (see {@link ChainSession}). */
     ChainSession connect() throws Exception {
         return ChainSession.open(dataDir(), root().rpcUrl(), root().blockTimeSeconds());

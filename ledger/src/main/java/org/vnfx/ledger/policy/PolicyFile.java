@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.vnfx.ledger.suite.ShortName;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -103,7 +104,7 @@ public final class PolicyFile {
                     List<String> out = new ArrayList<>();
                     for (Node item : list(name, v, key)) {
                         String r = scalar(name, item, "a region name");
-                        if (!r.matches("[a-z0-9][a-z0-9._-]{0,30}")) {
+                        if (!ShortName.valid(r)) {
                             throw new PolicyException(at(name, item) + "regions: '" + r + "' must be 1-31 of a-z 0-9 . _ - (starting with a letter or digit)");
                         }
                         if (out.contains(r)) throw new PolicyException(at(name, item) + "regions: " + r + " listed twice");
@@ -119,9 +120,6 @@ public final class PolicyFile {
         }
         if (version == null) throw new PolicyException(name + ":1: vnfx-policy is missing (the format's version, " + VERSION + ")");
         if (allowed == null) throw new PolicyException(name + ":1: allow is missing (a list of instantiate, redistribute, modify; [] allows nothing)");
-        if (customers.size() > UsagePolicy.MAX_LIST || regions.size() > UsagePolicy.MAX_LIST) {
-            throw new PolicyException(name + ": at most " + UsagePolicy.MAX_LIST + " customers and " + UsagePolicy.MAX_LIST + " regions");
-        }
         return new UsagePolicy(allowed, customers, regions, maxInstances, until);
     }
 

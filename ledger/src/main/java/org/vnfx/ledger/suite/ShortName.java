@@ -9,9 +9,13 @@ public final class ShortName {
 
     private ShortName() {}
 
+    public static boolean valid(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     /** @param what what the name names, for the error message ("function type", "region") */
     public static byte[] toBytes32(String what, String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!valid(name)) {
             throw new IllegalArgumentException(what + " '" + name + "' must match " + NAME.pattern() + " (at most 31 ASCII characters)");
         }
         byte[] out = new byte[32];
