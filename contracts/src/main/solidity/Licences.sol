@@ -2,9 +2,8 @@
 pragma solidity 0.8.28;
 
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {IRoleOracle, Roles} from "./Roles.sol";
+import {IRoleOracle, RoleGated, Roles} from "./Roles.sol";
 import {Offers} from "./Offers.sol";
-import {Settlement} from "./Settlement.sol";
 import {Policies} from "./Policies.sol";
 
 /// @notice The head of Offers.offer(bytes32): a static struct is returned inline, so declaring only its first
@@ -23,15 +22,19 @@ interface IOfferHead {
 ///  - Public: free, no instance limit.
 ///  - Trial: activated silently by the customer's first instantiation; lasts the period the terms set
 ///    at activation, with at most that many simultaneous instances.
-///  - Private: bought first (exact price, paid to the provider through Settlement), then at most that
-///    many simultaneous instances per customer.
+///  - Private: bought first (exact price, owed to the provider here until it withdraws), then at most
+///    that many simultaneous instances per customer.
 /// Terms changes never reach licences already held: a private licence keeps the slots it was bought
 /// with, an activated trial keeps its expiry and slots. New terms apply to later purchases and
 /// activations only; taking a type out of the terms stops new ones, not the ones already held.
 /// Which licence an instantiation uses: a bought private licence; otherwise public when offered (free
 /// and unlimited, so it never spends a trial); otherwise the trial (activated or offered). There is no
 /// fallback when the chosen licence's slots are full: the refusal names the licence and the numbers.
-contract Licences is ReentrancyGuardTransient {
+/// Sale proceeds are pull payments kept here, as OpenZeppelin's Escrow keeps deposits: at every block
+/// address(this).balance == sum of earnings (sum of LicenceAcquired.paid minus Withdrawn.amount), and a
+/// provider that refuses ether cannot block a sale. Keeping them here rather than in Settlement saves
+/// a value-carrying call per sale (about 18,000 gas).
+contract Licences is RoleGated, ReentrancyGuardTransient {
     enum Kind { None, Public, Trial, Private }
 
     /// Bits of Terms.kinds.
@@ -61,9 +64,7 @@ contract Licences is ReentrancyGuardTransient {
         uint16 trialInUse;
     }
 
-    IRoleOracle public immutable identities;
     IOfferHead public immutable offers;
-    Settlement public immutable settlement;
     Policies public immutable policies;
 
     mapping(bytes32 packageDigest => Terms) private _terms;
@@ -74,6 +75,8 @@ contract Licences is ReentrancyGuardTransient {
     /// Running instances of a package, all customers together: what a usage policy's instance limit counts.
     mapping(bytes32 packageDigest => uint256) public activeInstances;
     uint256 public instanceCount;
+    /// Licence sales owed to each provider, not yet withdrawn.
+    mapping(address provider => uint256) public earnings;
 
     event TermsSet(
         bytes32 indexed packageDigest,
@@ -90,8 +93,8 @@ contract Licences is ReentrancyGuardTransient {
     event TrialActivated(bytes32 indexed packageDigest, address indexed customer, uint40 start, uint40 expiry, uint16 slots);
     event InstanceStarted(uint256 indexed instanceId, bytes32 indexed packageDigest, address indexed customer, Kind kind, uint16 inUse);
     event InstanceEnded(uint256 indexed instanceId, bytes32 indexed packageDigest, address indexed customer, Kind kind, uint16 inUse);
+    event Withdrawn(address indexed provider, uint256 amount);
 
-    error ZeroAddress();
     error NotCustomer(address caller);
     error NotOfferProvider(bytes32 packageDigest, address caller);
     error OfferClosed(bytes32 packageDigest, Offers.Status status);
@@ -104,21 +107,17 @@ contract Licences is ReentrancyGuardTransient {
     error SlotsFull(bytes32 packageDigest, address customer, Kind kind, uint256 inUse, uint256 slots);
     error UnknownInstance(uint256 instanceId);
     error NotInstanceOwner(uint256 instanceId, address caller);
+    error NothingToWithdraw(address provider);
+    error TransferFailed(address to, uint256 amount);
 
-    constructor(IRoleOracle identities_, IOfferHead offers_, Settlement settlement_, Policies policies_) {
-        if (address(identities_) == address(0) || address(offers_) == address(0) || address(settlement_) == address(0)
-            || address(policies_) == address(0)) {
-            revert ZeroAddress();
-        }
-        identities = identities_;
+    constructor(IRoleOracle identities_, IOfferHead offers_, Policies policies_) RoleGated(identities_) {
+        if (address(offers_) == address(0) || address(policies_) == address(0)) revert ZeroAddress();
         offers = offers_;
-        settlement = settlement_;
         policies = policies_;
     }
 
-    modifier onlyCustomer() {
-        if (!identities.hasRole(Roles.CUSTOMER, msg.sender)) revert NotCustomer(msg.sender);
-        _;
+    function _requireCustomer() private view {
+        if (!_hasRole(Roles.CUSTOMER, msg.sender)) revert NotCustomer(msg.sender);
     }
 
     /// @notice Set a package's licence terms: the offer's provider only, while the offer is neither
@@ -146,9 +145,10 @@ contract Licences is ReentrancyGuardTransient {
         emit TermsSet(packageDigest, msg.sender, kinds, trialPeriod, trialSlots, privatePrice, privateSlots);
     }
 
-    /// @notice Buy the private licence of a package at its exact price; the provider is credited in
-    /// Settlement and withdraws there. One private licence per customer and package (it does not expire).
-    function buy(bytes32 packageDigest) external payable onlyCustomer nonReentrant {
+    /// @notice Buy the private licence of a package at its exact price; the price is owed to the provider,
+    /// who withdraws it. One private licence per customer and package (it does not expire).
+    function buy(bytes32 packageDigest) external payable {
+        _requireCustomer();
         Terms storage t = _terms[packageDigest];
         (address provider, uint72 price, uint16 slots, uint8 kinds) = (t.provider, t.privatePrice, t.privateSlots, t.kinds);
         if (kinds & PRIVATE == 0) revert NotForSale(packageDigest);
@@ -160,13 +160,24 @@ contract Licences is ReentrancyGuardTransient {
         l.paid = price;
         l.acquiredAt = uint40(block.timestamp);
         l.privateSlots = slots;
+        if (price != 0) earnings[provider] += price;
         emit LicenceAcquired(packageDigest, msg.sender, provider, price, slots);
-        if (price != 0) settlement.credit{value: price}(provider);
+    }
+
+    /// @notice Pay the caller everything its licence sales earned.
+    function withdraw() external nonReentrant {
+        uint256 amount = earnings[msg.sender];
+        if (amount == 0) revert NothingToWithdraw(msg.sender);
+        earnings[msg.sender] = 0;
+        emit Withdrawn(msg.sender, amount);
+        (bool ok,) = msg.sender.call{value: amount}("");
+        if (!ok) revert TransferFailed(msg.sender, amount);
     }
 
     /// @notice Start a network-service instance of the package under the caller's licence (see the
     /// contract's notice for which one). Returns the instance id to terminate it with.
-    function instantiate(bytes32 packageDigest) external onlyCustomer returns (uint256 instanceId) {
+    function instantiate(bytes32 packageDigest) external returns (uint256 instanceId) {
+        _requireCustomer();
         uint256 active = activeInstances[packageDigest];
         policies.checkInstantiate(packageDigest, msg.sender, active);
         activeInstances[packageDigest] = active + 1;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {IRoleOracle, BoundToOrchestration, Roles} from "./Roles.sol";
+import {IRoleOracle, RoleGated, Roles} from "./Roles.sol";
 import {ReputationMath} from "./ReputationMath.sol";
 import {IListingGate} from "./Attestations.sol";
 
@@ -11,7 +11,7 @@ import {IListingGate} from "./Attestations.sol";
 /// CIDv1 kept as (codec, sha2-256 digest): 33 bytes instead of a 59-character string.
 /// Reputation lives beside the base price in the offer's last storage slot because equation (3)
 /// reads both at every settlement.
-contract Offers is BoundToOrchestration {
+contract Offers is RoleGated {
     enum Status { None, Advertised, Accepted, Rejected, Retired }
 
     struct Offer {
@@ -48,8 +48,10 @@ contract Offers is BoundToOrchestration {
     uint256 public errorWeights;
     uint64 public alpha;
     uint64 public priorReputation;
-    /// Validators' verdicts (Attestations), bound once by an operator; unbound, acceptance is the operator's alone.
-    IListingGate public attestations;
+    /// The Orchestration contract, the only caller of recordSession.
+    address public immutable orchestration;
+    /// Validators' verdicts, asked at every acceptance (a threshold of 0 leaves acceptance to the operator alone).
+    IListingGate public immutable attestations;
 
     event OfferAdvertised(
         bytes32 indexed packageDigest,
@@ -64,7 +66,6 @@ contract Offers is BoundToOrchestration {
         bool operatorOwned,
         bytes operatorKeyEnvelope
     );
-    event AttestationsBound(address indexed attestations);
     event OfferStatusChanged(bytes32 indexed packageDigest, Status status, address indexed by);
     event ReputationParametersSet(uint64 alpha, uint64 priorReputation, uint32[8] weights);
     event ReputationUpdated(
@@ -75,6 +76,7 @@ contract Offers is BoundToOrchestration {
         uint32 sessions
     );
 
+    error NotOrchestration(address caller);
     error NotProvider(address caller);
     error NotOfferProvider(bytes32 packageDigest, address caller);
     error OfferExists(bytes32 packageDigest);
@@ -86,7 +88,12 @@ contract Offers is BoundToOrchestration {
 
     uint256 public constant MAX_ENVELOPE_BYTES = 512;
 
-    constructor(IRoleOracle identities_) BoundToOrchestration(identities_) {
+    /// Orchestration and Attestations are deployed after Offers (they read it): the deployer passes the
+    /// addresses they will have (CREATE addresses follow from its account and nonce) and checks them after.
+    constructor(IRoleOracle identities_, address orchestration_, IListingGate attestations_) RoleGated(identities_) {
+        if (orchestration_ == address(0) || address(attestations_) == address(0)) revert ZeroAddress();
+        orchestration = orchestration_;
+        attestations = attestations_;
         alpha = 0.3e18;
         priorReputation = 0.5e18;
         // capture drops 0.001, decoder errors 0.01, memcap hits 0.05, rule failures 0.5,
@@ -108,8 +115,8 @@ contract Offers is BoundToOrchestration {
         uint128 basePricePerSecond,
         bytes calldata operatorKeyEnvelope
     ) external {
-        bool operatorOwned = identities.hasRole(Roles.OPERATOR, msg.sender);
-        if (!operatorOwned && !identities.hasRole(Roles.PROVIDER, msg.sender)) revert NotProvider(msg.sender);
+        bool operatorOwned = _hasRole(Roles.OPERATOR, msg.sender);
+        if (!operatorOwned && !_hasRole(Roles.PROVIDER, msg.sender)) revert NotProvider(msg.sender);
         if (packageDigest == bytes32(0)) revert InvalidOffer(packageDigest, "packageDigest");
         if (cidCodec != CODEC_RAW && cidCodec != CODEC_DAG_PB) revert InvalidOffer(packageDigest, "cidCodec");
         if (contentDigest == bytes32(0)) revert InvalidOffer(packageDigest, "contentDigest");
@@ -130,25 +137,18 @@ contract Offers is BoundToOrchestration {
         );
     }
 
-    function accept(bytes32 packageDigest) external onlyOperator {
+    function accept(bytes32 packageDigest) external {
+        _requireOperator();
         Offer storage o = _existing(packageDigest);
         if (o.status != Status.Advertised) revert WrongOfferStatus(packageDigest, o.status);
-        IListingGate gate = attestations;
-        if (address(gate) != address(0)) gate.requireListed(packageDigest); // reverts NotListed, bubbled up
+        attestations.requireListed(packageDigest); // reverts NotListed, bubbled up
         o.status = Status.Accepted;
         ++acceptedOffers[o.functionType];
         emit OfferStatusChanged(packageDigest, Status.Accepted, msg.sender);
     }
 
-    /// @notice Bind the validators' contract, once (as bindOrchestration: deployed after Offers, which it reads).
-    function bindAttestations(IListingGate attestations_) external onlyOperator {
-        if (address(attestations) != address(0)) revert AlreadyBound(address(attestations));
-        if (address(attestations_) == address(0)) revert ZeroAddress();
-        attestations = attestations_;
-        emit AttestationsBound(address(attestations_));
-    }
-
-    function reject(bytes32 packageDigest) external onlyOperator {
+    function reject(bytes32 packageDigest) external {
+        _requireOperator();
         Offer storage o = _existing(packageDigest);
         if (o.status != Status.Advertised) revert WrongOfferStatus(packageDigest, o.status);
         o.status = Status.Rejected;
@@ -159,7 +159,7 @@ contract Offers is BoundToOrchestration {
     /// deployments already granted run on and are settled.
     function retire(bytes32 packageDigest) external {
         Offer storage o = _existing(packageDigest);
-        if (msg.sender != o.provider && !identities.hasRole(Roles.OPERATOR, msg.sender)) {
+        if (msg.sender != o.provider && !_hasRole(Roles.OPERATOR, msg.sender)) {
             revert NotOfferProvider(packageDigest, msg.sender);
         }
         if (o.status != Status.Accepted && o.status != Status.Advertised) revert WrongOfferStatus(packageDigest, o.status);
@@ -168,7 +168,8 @@ contract Offers is BoundToOrchestration {
         emit OfferStatusChanged(packageDigest, Status.Retired, msg.sender);
     }
 
-    function setReputationParameters(uint64 alpha_, uint64 prior_, uint32[8] calldata newWeights) external onlyOperator {
+    function setReputationParameters(uint64 alpha_, uint64 prior_, uint32[8] calldata newWeights) external {
+        _requireOperator();
         if (alpha_ == 0 || alpha_ >= ReputationMath.WAD || prior_ == 0 || prior_ > ReputationMath.WAD) {
             revert InvalidReputationParameters();
         }
@@ -181,9 +182,9 @@ contract Offers is BoundToOrchestration {
     /// @notice Equations (1)-(3) for one finished session: update the VNF's reputation and price the session.
     function recordSession(bytes32 packageDigest, uint256 deploymentId, uint32 usageSeconds, uint32[8] calldata errorCounts)
         external
-        onlyOrchestration
         returns (address provider, uint256 amount)
     {
+        if (msg.sender != orchestration) revert NotOrchestration(msg.sender);
         Offer storage o = _offers[packageDigest];
         uint256 instant = ReputationMath.instantaneous(errorWeights, errorCounts);
         uint256 reputation = ReputationMath.smoothed(alpha, instant, o.reputation);

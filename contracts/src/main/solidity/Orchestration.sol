@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {IRoleOracle, Roles} from "./Roles.sol";
+import {IRoleOracle, RoleGated, Roles} from "./Roles.sol";
 import {Offers} from "./Offers.sol";
 import {Settlement} from "./Settlement.sol";
 import {Policies} from "./Policies.sol";
@@ -11,7 +11,7 @@ import {Policies} from "./Policies.sol";
 ///   Requested --grant--> Granted --instantiated(ok)--> Running --uninstalled--> Settled
 ///            \--refuse--> Refused          \--instantiated(failed)--> Failed     \--(escrow short)--> Uninstalled --settle--> Settled
 /// The content key reaches the MEC only as an ECIES envelope in the grant event, readable by that MEC alone.
-contract Orchestration {
+contract Orchestration is RoleGated {
     enum Status { None, Requested, Granted, Refused, Running, Failed, Uninstalled, Settled }
 
     /// Why the operator refused a request (recorded on chain, never free text).
@@ -49,7 +49,6 @@ contract Orchestration {
 
     uint256 public constant MAX_ENVELOPE_BYTES = 512;
 
-    IRoleOracle public immutable identities;
     Offers public immutable offers;
     Settlement public immutable settlement;
     Policies public immutable policies;
@@ -69,7 +68,6 @@ contract Orchestration {
     );
     event DeploymentSettled(uint256 indexed deploymentId, uint256 amount);
 
-    error NotOperator(address caller);
     error NotMec(address caller);
     error NotDeploymentMec(uint256 deploymentId, address caller);
     error UnknownDeployment(uint256 deploymentId);
@@ -83,31 +81,29 @@ contract Orchestration {
     error UsageExceedsElapsed(uint32 usageSeconds, uint256 elapsedSeconds);
     error InsufficientEscrow(uint256 deploymentId, uint256 amount);
 
-    constructor(IRoleOracle identities_, Offers offers_, Settlement settlement_, Policies policies_) {
-        identities = identities_;
+    constructor(IRoleOracle identities_, Offers offers_, Settlement settlement_, Policies policies_) RoleGated(identities_) {
+        if (address(offers_) == address(0) || address(settlement_) == address(0) || address(policies_) == address(0)) {
+            revert ZeroAddress();
+        }
         offers = offers_;
         settlement = settlement_;
         policies = policies_;
     }
 
-    modifier onlyOperator() {
-        if (!identities.hasRole(Roles.OPERATOR, msg.sender)) revert NotOperator(msg.sender);
-        _;
-    }
-
-    modifier onlyMec() {
-        if (!identities.hasRole(Roles.MEC, msg.sender)) revert NotMec(msg.sender);
-        _;
+    function _requireMec() private view {
+        if (!_hasRole(Roles.MEC, msg.sender)) revert NotMec(msg.sender);
     }
 
     /// @notice A MEC node states what it has free now; grants reserve from it and uninstalls give back.
-    function publishResources(uint32 vcpuMillis, uint32 memoryMiB, uint32 diskMiB) external onlyMec {
+    function publishResources(uint32 vcpuMillis, uint32 memoryMiB, uint32 diskMiB) external {
+        _requireMec();
         freeResources[msg.sender] = Resources(vcpuMillis, memoryMiB, diskMiB, uint40(block.timestamp));
         emit ResourcesPublished(msg.sender, vcpuMillis, memoryMiB, diskMiB);
     }
 
     /// @notice A MEC node asks for a VNF of `functionType`; reverts at once if no accepted offer provides it.
-    function request(bytes32 functionType) external onlyMec returns (uint256 deploymentId) {
+    function request(bytes32 functionType) external returns (uint256 deploymentId) {
+        _requireMec();
         if (offers.acceptedOffers(functionType) == 0) revert UnknownFunction(functionType);
         deploymentId = _nextId++;
         _deployments[deploymentId] = Record(msg.sender, Status.Requested, uint40(block.timestamp), 0, functionType, 0);
@@ -115,7 +111,8 @@ contract Orchestration {
     }
 
     /// @notice Grant a request with an accepted offer that fits the MEC's free resources.
-    function grant(uint256 deploymentId, bytes32 offer, bytes calldata keyEnvelope) external onlyOperator {
+    function grant(uint256 deploymentId, bytes32 offer, bytes calldata keyEnvelope) external {
+        _requireOperator();
         Record storage d = _inStatus(deploymentId, Status.Requested);
         if (keyEnvelope.length == 0 || keyEnvelope.length > MAX_ENVELOPE_BYTES) revert InvalidEnvelope(keyEnvelope.length);
         Offers.Requirements memory r = offers.requirements(offer);
@@ -136,7 +133,8 @@ contract Orchestration {
         emit DeploymentGranted(deploymentId, mec, offer, keyEnvelope);
     }
 
-    function refuse(uint256 deploymentId, Refusal reason) external onlyOperator {
+    function refuse(uint256 deploymentId, Refusal reason) external {
+        _requireOperator();
         if (reason == Refusal.None) revert InvalidRefusal(reason);
         Record storage d = _inStatus(deploymentId, Status.Requested);
         d.status = Status.Refused;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {IRoleOracle, Roles} from "./Roles.sol";
+import {IRoleOracle, RoleGated} from "./Roles.sol";
 import {Offers} from "./Offers.sol";
 
 /// @title Policies: a provider's data-usage policy for a package, in the spirit of SecKit usage control.
@@ -13,7 +13,7 @@ import {Offers} from "./Offers.sol";
 /// (a licence sale) or to a MEC node (a grant), MODIFY it (declare a package derived from it).
 /// Regions are short ASCII names the operator assigns to accounts (customers and MEC nodes).
 /// A policy is attached once and never changed: licences bought under it stay valid under it.
-contract Policies {
+contract Policies is RoleGated {
     uint8 public constant INSTANTIATE = 1;
     uint8 public constant REDISTRIBUTE = 2;
     uint8 public constant MODIFY = 4;
@@ -31,7 +31,6 @@ contract Policies {
         uint40 notAfter;        // unix seconds, inclusive; 0 = no end
     }
 
-    IRoleOracle public immutable identities;
     Offers public immutable offers;
 
     mapping(bytes32 packageDigest => Policy) private _policies;
@@ -52,7 +51,6 @@ contract Policies {
     event RegionAssigned(address indexed account, bytes32 indexed region, address indexed by);
     event DerivationDeclared(bytes32 indexed child, bytes32 indexed parent, address indexed provider);
 
-    error NotOperator(address caller);
     error NotOfferProvider(bytes32 packageDigest, address caller);
     error PolicyExists(bytes32 packageDigest);
     error InvalidActions(uint8 actions);
@@ -65,8 +63,8 @@ contract Policies {
     error PolicyExpired(bytes32 packageDigest, uint40 notAfter, uint256 time);
     error InstanceLimit(bytes32 packageDigest, uint256 active, uint16 max);
 
-    constructor(IRoleOracle identities_, Offers offers_) {
-        identities = identities_;
+    constructor(IRoleOracle identities_, Offers offers_) RoleGated(identities_) {
+        if (address(offers_) == address(0)) revert ZeroAddress();
         offers = offers_;
     }
 
@@ -92,7 +90,7 @@ contract Policies {
 
     /// @notice The operator places an account (customer or MEC node) in a region.
     function assignRegion(address account, bytes32 region) external {
-        if (!identities.hasRole(Roles.OPERATOR, msg.sender)) revert NotOperator(msg.sender);
+        _requireOperator();
         regionOf[account] = region;
         emit RegionAssigned(account, region, msg.sender);
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-/// @notice Role identifiers shared by every vnfx contract (OpenZeppelin AccessControl role ids).
+/// @notice Role identifiers shared by every vnfx contract.
 library Roles {
     bytes32 internal constant OPERATOR = keccak256("vnfx.OPERATOR");
     bytes32 internal constant PROVIDER = keccak256("vnfx.PROVIDER");
@@ -15,18 +15,13 @@ interface IRoleOracle {
     function hasRole(bytes32 role, address account) external view returns (bool);
 }
 
-/// @notice A contract whose privileged caller (the Orchestration contract) is bound once after deployment.
-/// Binding after deployment breaks the construction cycle Orchestration <-> Offers/Settlement without
-/// predicting addresses; it can happen exactly once and only by an operator.
-abstract contract BoundToOrchestration {
+/// @notice A contract that asks Identities who its caller is.
+/// Role checks are functions, not modifiers: a modifier's body is copied into every function it guards,
+/// and deployed code costs 200 gas a byte.
+abstract contract RoleGated {
     IRoleOracle public immutable identities;
-    address public orchestration;
-
-    event OrchestrationBound(address indexed orchestration);
 
     error NotOperator(address caller);
-    error NotOrchestration(address caller);
-    error AlreadyBound(address orchestration);
     error ZeroAddress();
 
     constructor(IRoleOracle identities_) {
@@ -34,20 +29,11 @@ abstract contract BoundToOrchestration {
         identities = identities_;
     }
 
-    modifier onlyOperator() {
-        if (!identities.hasRole(Roles.OPERATOR, msg.sender)) revert NotOperator(msg.sender);
-        _;
+    function _requireOperator() internal view {
+        if (!_hasRole(Roles.OPERATOR, msg.sender)) revert NotOperator(msg.sender);
     }
 
-    modifier onlyOrchestration() {
-        if (msg.sender != orchestration) revert NotOrchestration(msg.sender);
-        _;
-    }
-
-    function bindOrchestration(address orchestration_) external onlyOperator {
-        if (orchestration != address(0)) revert AlreadyBound(orchestration);
-        if (orchestration_ == address(0)) revert ZeroAddress();
-        orchestration = orchestration_;
-        emit OrchestrationBound(orchestration_);
+    function _hasRole(bytes32 role, address account) internal view returns (bool) {
+        return identities.hasRole(role, account);
     }
 }

@@ -2,12 +2,12 @@
 pragma solidity 0.8.28;
 
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
-import {IRoleOracle, BoundToOrchestration} from "./Roles.sol";
+import {IRoleOracle, RoleGated} from "./Roles.sol";
 
 /// @title Settlement: the operator's escrow and the providers' earnings (pull payments).
 /// @notice Invariant, checkable by anyone at any block: address(this).balance == escrow + owed,
 /// where owed is what providers have earned and not yet withdrawn. Wei is never created or lost.
-contract Settlement is BoundToOrchestration, ReentrancyGuard {
+contract Settlement is RoleGated, ReentrancyGuard {
     struct Pool {
         uint128 escrow; // deposited by operators, not yet paid out
         uint128 owed;   // credited to providers, not yet withdrawn
@@ -15,26 +15,30 @@ contract Settlement is BoundToOrchestration, ReentrancyGuard {
 
     Pool public pool;
     mapping(address provider => uint256) public balanceOf;
-    /// The Licences contract, the only one that pays providers directly (licence sales); bound once.
-    address public licences;
+    /// The Orchestration contract, the only one that pays sessions from escrow.
+    address public immutable orchestration;
 
     event EscrowDeposited(address indexed operator, uint256 amount, uint256 escrow);
     event EscrowReclaimed(address indexed operator, address indexed to, uint256 amount, uint256 escrow);
     event PaymentCredited(uint256 indexed deploymentId, address indexed provider, uint256 amount);
     event PaymentDeferred(uint256 indexed deploymentId, address indexed provider, uint256 amount, uint256 escrow);
     event Withdrawn(address indexed provider, uint256 amount);
-    event LicencesBound(address indexed licences);
-    event LicenceCredited(address indexed provider, uint256 amount);
 
     error ZeroAmount();
     error InsufficientEscrow(uint256 requested, uint256 escrow);
     error NothingToWithdraw(address provider);
     error TransferFailed(address to, uint256 amount);
-    error NotLicences(address caller);
+    error NotOrchestration(address caller);
 
-    constructor(IRoleOracle identities_) BoundToOrchestration(identities_) {}
+    /// Orchestration is deployed after Settlement (it calls Settlement): the deployer passes the address it
+    /// will have (a CREATE address follows from the deployer's account and nonce) and checks it after.
+    constructor(IRoleOracle identities_, address orchestration_) RoleGated(identities_) {
+        if (orchestration_ == address(0)) revert ZeroAddress();
+        orchestration = orchestration_;
+    }
 
-    function deposit() external payable onlyOperator {
+    function deposit() external payable {
+        _requireOperator();
         if (msg.value == 0) revert ZeroAmount();
         uint128 escrow = pool.escrow + uint128(msg.value);
         pool.escrow = escrow;
@@ -42,7 +46,8 @@ contract Settlement is BoundToOrchestration, ReentrancyGuard {
     }
 
     /// @notice Take unused escrow back. What is owed to providers can never be reclaimed.
-    function reclaim(uint256 amount, address payable to) external onlyOperator nonReentrant {
+    function reclaim(uint256 amount, address payable to) external nonReentrant {
+        _requireOperator();
         if (amount == 0) revert ZeroAmount();
         if (to == address(0)) revert ZeroAddress();
         uint128 escrow = pool.escrow;
@@ -55,7 +60,8 @@ contract Settlement is BoundToOrchestration, ReentrancyGuard {
 
     /// @notice Move `amount` from escrow to the provider's balance, or report that escrow is short.
     /// Never reverts for lack of escrow, so a MEC's usage report is always recorded.
-    function pay(uint256 deploymentId, address provider, uint256 amount) external onlyOrchestration returns (bool paid) {
+    function pay(uint256 deploymentId, address provider, uint256 amount) external returns (bool paid) {
+        if (msg.sender != orchestration) revert NotOrchestration(msg.sender);
         Pool memory p = pool;
         if (amount > p.escrow) {
             emit PaymentDeferred(deploymentId, provider, amount, p.escrow);
@@ -67,23 +73,6 @@ contract Settlement is BoundToOrchestration, ReentrancyGuard {
         }
         emit PaymentCredited(deploymentId, provider, amount);
         return true;
-    }
-
-    /// @notice Bind the Licences contract, once, as bindOrchestration binds Orchestration.
-    function bindLicences(address licences_) external onlyOperator {
-        if (licences != address(0)) revert AlreadyBound(licences);
-        if (licences_ == address(0)) revert ZeroAddress();
-        licences = licences_;
-        emit LicencesBound(licences_);
-    }
-
-    /// @notice A licence sale: the ether arrives with the call and is owed to the provider at once,
-    /// so held == escrow + owed stays true (escrow is untouched; owed and held grow by msg.value).
-    function credit(address provider) external payable {
-        if (msg.sender != licences) revert NotLicences(msg.sender);
-        pool.owed += uint128(msg.value);
-        balanceOf[provider] += msg.value;
-        emit LicenceCredited(provider, msg.value);
     }
 
     function withdraw() external nonReentrant {

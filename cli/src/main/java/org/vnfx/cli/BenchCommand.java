@@ -52,7 +52,7 @@ final class BenchCommand extends CommandGroup {
         List<String> out = new ArrayList<>();
         out.add("vnfx gas report: fresh anvil, chain id " + r.chainId() + ", " + r.compiler());
         out.add("");
-        out.add("Suite deployment (vnfx, " + SuiteDeployer.CONTRACTS.length + " contracts + wiring) next to the B-VNF paper (8 contracts)");
+        out.add("Suite deployment (vnfx, " + SuiteDeployer.CONTRACTS.length + " contracts) next to the B-VNF paper (8 contracts)");
         Fmt.Table dep = new Fmt.Table("VNFX TRANSACTION", "GAS", "B-VNF CONTRACT", "GAS");
         int n = Math.max(r.deployment().size(), GasReport.PAPER_DEPLOYMENT.size());
         for (int i = 0; i < n; i++) {

@@ -15,32 +15,43 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.vnfx.contracts.Offers;
 import org.vnfx.crypto.CompressedKey;
 import org.vnfx.crypto.PackageCipher;
 import org.vnfx.crypto.PublicKeys;
+import org.vnfx.ledger.Attestation;
 import org.vnfx.ledger.Chain;
+import org.vnfx.ledger.Licensing;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.Market.DeploymentStatus;
 import org.vnfx.ledger.economics.ReputationHistory;
 import org.vnfx.ledger.economics.ReputationModel;
+import org.vnfx.ledger.policy.Action;
+import org.vnfx.ledger.policy.UsagePolicies;
+import org.vnfx.ledger.policy.UsagePolicy;
 import org.vnfx.ledger.suite.DeploymentRecord;
 import org.vnfx.ledger.suite.OfferTerms;
 import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.ledger.suite.Role;
 import org.vnfx.ledger.suite.SuiteDeployer;
+import org.vnfx.ledger.trail.Provenance;
+import org.vnfx.ledger.trail.Trail;
+import org.vnfx.ledger.tx.ContractRevertException;
 import org.vnfx.mec.MecAgent;
 import org.vnfx.mec.MecServer;
 import org.vnfx.mec.PackagePublisher;
 import org.vnfx.mec.runtime.Folders;
-import org.vnfx.mec.runtime.ProcessPackage;
 import org.vnfx.mec.runtime.RuntimeUnavailableException;
 import org.vnfx.mec.runtime.Runtimes;
 import org.vnfx.mec.runtime.suricata.Pcap;
 import org.vnfx.mec.runtime.suricata.SuricataInstallation;
 import org.vnfx.mec.runtime.suricata.SuricataRuntime;
 import org.vnfx.packages.CsarBuilder;
+import org.vnfx.packages.csar.VerifierOptions;
 import org.vnfx.packages.descriptor.DescriptorReader;
 import org.vnfx.packages.descriptor.ResourceNeeds;
 import org.vnfx.orchestrator.Orchestrator;
@@ -48,6 +59,7 @@ import org.vnfx.store.Cid;
 import org.vnfx.store.KuboArtifactStore;
 import org.vnfx.store.LocalArtifactStore;
 import org.vnfx.store.StoreServer;
+import org.vnfx.validator.ValidatorAgent;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
@@ -66,6 +78,8 @@ import picocli.CommandLine.Option;
                 "function, one degraded: two Suricata IDS variants (SOL004 CSARs from examples/) or two variants of the echo VNF.",
                 "UEs ask the MEC nodes for the service (cold and warm starts); sessions end with uninstall reports that move",
                 "reputations and pay the providers; the reputations are plotted (DATA_DIR/demo/reputation.svg and .png).",
+                "A validator attests each package before the operator accepts it; a customer takes a trial and buys a private",
+                "licence under the provider's usage policy; the package's provenance is read back from the chain.",
                 "Exits non-zero if any step fails."})
 final class DemoCommand extends VnfxCommand {
     static final String FUNCTION = "echo";
@@ -74,6 +88,9 @@ final class DemoCommand extends VnfxCommand {
     /** How long each session holds its VNF before the UE is done: the usage the provider is paid for. */
     static final Duration SESSION_HOLD = Duration.ofMillis(2_200);
     static final Duration IDS_WAIT = Duration.ofSeconds(60);
+    static final Duration ATTESTATION_WAIT = Duration.ofSeconds(60);
+    static final BigInteger LICENCE_PRICE_WEI = BigInteger.TEN.pow(15); // 0.001 ETH
+    static final long TRIAL_SECONDS = 3600;
     /** mec-2 is small: only the lite variants (1 vCPU, 256 MiB) fit, so they keep getting sessions there. */
     static final Requirements SMALL_NODE = new Requirements(1200, 384, 1024);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,6 +134,7 @@ final class DemoCommand extends VnfxCommand {
         Folders.delete(work);
         Files.createDirectories(work);
         List<AutoCloseable> agents = new ArrayList<>();
+        int failures = 0;
         try (ChainSession s = ChainSession.open(demoDir, root().rpcUrl(), root().blockTimeSeconds())) {
             if (!s.embedded()) {
                 throw new IllegalStateException("the demo funds throwaway accounts from the dev faucet: it needs the embedded node (no --rpc-url)");
@@ -129,8 +147,11 @@ final class DemoCommand extends VnfxCommand {
             Actor providerB = actor("provider-b");
             Actor mec1 = actor("mec-1");
             Actor mec2 = actor("mec-2");
+            Actor validator = actor("validator");
+            Actor customer = actor("customer");
+            Actor outsider = actor("outsider");
             section("actors (throwaway keys, funded from the dev faucet)");
-            for (Actor a : List.of(operator, providerA, providerB, mec1, mec2)) {
+            for (Actor a : List.of(operator, providerA, providerB, mec1, mec2, validator, customer, outsider)) {
                 chain.fundFromDevFaucet(a.address(), BigInteger.valueOf(10));
                 out().printf(Locale.ROOT, "  %-10s %s%n", a.name(), a.address());
             }
@@ -141,12 +162,15 @@ final class DemoCommand extends VnfxCommand {
             out().println("  suite deployed at block " + record.blockNumber() + " for " + Fmt.gas(record.totalDeploymentGas()) + " gas");
             Market op = new Market(chain, record, operator.account());
             for (var a : List.of(new Object[] {providerA, Role.PROVIDER}, new Object[] {providerB, Role.PROVIDER},
-                    new Object[] {mec1, Role.MEC}, new Object[] {mec2, Role.MEC})) {
+                    new Object[] {mec1, Role.MEC}, new Object[] {mec2, Role.MEC}, new Object[] {validator, Role.VALIDATOR},
+                    new Object[] {customer, Role.CUSTOMER}, new Object[] {outsider, Role.CUSTOMER})) {
                 Actor who = (Actor) a[0];
                 new Market(chain, record, who.account()).register((Role) a[1], who.encryptionKey());
-                op.approve(who.address());
+                if (a[1] != Role.CUSTOMER) op.approve(who.address()); // customers are admitted at once
                 out().println("  " + who.name() + " registered as " + ((Role) a[1]).label() + " and approved");
             }
+            new Attestation(chain, record, operator.account()).setThreshold(1);
+            out().println("  acceptance needs 1 validator's pass (attestation threshold k = 1)");
 
             section("the cloud: a store server");
             StoreServer store = StoreServer.start(new LocalArtifactStore(work.resolve("store")));
@@ -154,10 +178,23 @@ final class DemoCommand extends VnfxCommand {
             out().println("  Kubo-compatible RPC at " + store.uri());
 
             Variant[] variants = ids ? idsVariants(work) : echoVariants(work);
+            section("agents: the orchestrator, a validator and two MEC nodes");
+            // The orchestrator runs before anything is advertised: it shares each new package's key with the validator.
+            Orchestrator orchestrator = new Orchestrator(chain, record, operator.account(), operator.encryption(), work.resolve("orchestrator"),
+                    d -> {}).start();
+            agents.add(orchestrator);
+            agents.add(new ValidatorAgent(chain, record, validator.account(), validator.encryption(), new KuboArtifactStore(store.uri()),
+                    VerifierOptions.DEFAULT, work.resolve("validator"), v -> {}).start());
+            MecServer node1 = mecNode(chain, record, mec1, new Requirements(4000, 4096, 4096), store.uri(), work, agents);
+            MecServer node2 = mecNode(chain, record, mec2, SMALL_NODE, store.uri(), work, agents);
+            out().println("  mec-1 serves UEs at " + node1.url() + " (" + new Requirements(4000, 4096, 4096) + "), mec-2 at " + node2.url()
+                    + " (" + SMALL_NODE + ": only " + variants[0].label() + " fits)");
+
             section("providers publish encrypted packages of the " + (ids ? "Suricata IDS (SOL004 CSARs)" : "echo VNF"));
             Published lite = publish(chain, record, providerA, operator, store.uri(), variants[0], function);
             Published pro = publish(chain, record, providerB, operator, store.uri(), variants[1], function);
             for (Published p : List.of(lite, pro)) {
+                if (!attested(chain, record, p)) failures++;
                 op.accept(p.terms().packageDigest());
                 out().printf(Locale.ROOT, "  %-17s by %s: package %s, ciphertext %s, %s wei/s, needs %s; accepted%n", p.label(), p.provider().name(),
                         Fmt.shortHex(p.terms().packageDigest()), p.cid(), p.terms().basePricePerSecond(), p.terms().requirements());
@@ -165,18 +202,8 @@ final class DemoCommand extends VnfxCommand {
             op.deposit(ESCROW_WEI);
             out().println("  operator escrow: " + Fmt.ether(ESCROW_WEI));
 
-            section("agents: the orchestrator and two MEC nodes");
-            Orchestrator orchestrator = new Orchestrator(chain, record, operator.account(), operator.encryption(), work.resolve("orchestrator"),
-                    d -> {}).start();
-            agents.add(orchestrator);
-            MecServer node1 = mecNode(chain, record, mec1, new Requirements(4000, 4096, 4096), store.uri(), work, agents);
-            MecServer node2 = mecNode(chain, record, mec2, SMALL_NODE, store.uri(), work, agents);
-            out().println("  mec-1 serves UEs at " + node1.url() + " (" + new Requirements(4000, 4096, 4096) + "), mec-2 at " + node2.url()
-                    + " (" + SMALL_NODE + ": only " + lite.label() + " fits)");
-
             section("UE sessions");
             ReputationModel model = ReputationModel.DEFAULT;
-            int failures = 0;
             boolean liteFailedOnMec1 = false;
             for (int i = 1; i <= sessions; i++) {
                 MecServer node = i % 3 == 0 ? node2 : node1;
@@ -229,6 +256,9 @@ final class DemoCommand extends VnfxCommand {
                     + (held.equals(accounted) ? " = escrow + owed (value conserved)" : " != escrow + owed " + accounted));
             if (!held.equals(accounted)) failures++;
 
+            failures += licences(chain, record, lite, customer, outsider);
+            failures += provenance(chain, record, lite);
+
             section("reputation over sessions (B-VNF Fig. 4), from chain events alone");
             ReputationHistory history = ReputationHistory.read(chain, record);
             for (String ext : List.of("svg", "png")) {
@@ -247,6 +277,96 @@ final class DemoCommand extends VnfxCommand {
         } finally {
             for (int i = agents.size() - 1; i >= 0; i--) agents.get(i).close();
         }
+    }
+
+    /** Waits for the validator's verdict on a published package (the orchestrator shared its key on the advertisement). */
+    private boolean attested(Chain chain, DeploymentRecord record, Published p) throws Exception {
+        Attestation reader = new Attestation(chain, record, ChainSession.nobody());
+        long deadline = System.nanoTime() + ATTESTATION_WAIT.toNanos();
+        Attestation.Tally t = reader.tally(p.terms().packageDigest());
+        while (!t.listed() && t.fails() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            t = reader.tally(p.terms().packageDigest());
+        }
+        out().println("  " + p.label() + ": validator verdict " + t);
+        return t.listed();
+    }
+
+    /**
+     * Licences under a usage policy on one package: the provider allows instantiation and redistribution for one
+     * customer only, offers a trial and a private licence; the customer's trial, a refused second instance, an
+     * outsider's refused purchase, a private licence bought, used and paid out to the provider.
+     */
+    private int licences(Chain chain, DeploymentRecord record, Published p, Actor customer, Actor outsider) throws Exception {
+        section("licences under a usage policy (" + p.label() + ")");
+        byte[] d = p.terms().packageDigest();
+        int failures = 0;
+        UsagePolicy policy = new UsagePolicy(EnumSet.of(Action.INSTANTIATE, Action.REDISTRIBUTE),
+                List.of(customer.address().toLowerCase(Locale.ROOT)), List.of(), 4, null);
+        new UsagePolicies(chain, record, p.provider().account()).attach(d, policy);
+        out().println("  " + p.provider().name() + " attaches a usage policy:");
+        for (String line : policy.inWords()) out().println("    " + line);
+        Licensing seller = new Licensing(chain, record, p.provider().account());
+        seller.setTerms(d, new Licensing.Terms(false, TRIAL_SECONDS, 1, LICENCE_PRICE_WEI, 2));
+        out().println("  licence terms: a " + TRIAL_SECONDS + " s trial with 1 instance, or a private licence at " + Fmt.ether(LICENCE_PRICE_WEI)
+                + " with 2 instances");
+        Licensing buyer = new Licensing(chain, record, customer.account());
+        Licensing.Instance trial = Licensing.instanceOf(buyer.instantiate(d));
+        out().println("  customer starts a network service: " + trial.kind().name().toLowerCase(Locale.ROOT) + " licence activated, instance "
+                + trial.sequence());
+        failures += refused("customer starts a second one", () -> buyer.instantiate(d), "SlotsFull");
+        buyer.terminate(trial.id());
+        Licensing stranger = new Licensing(chain, record, outsider.account());
+        failures += refused("outsider buys a licence", () -> stranger.buy(d), "CustomerNotAllowed");
+        buyer.buy(d);
+        Licensing.Instance bought = Licensing.instanceOf(buyer.instantiate(d));
+        buyer.terminate(bought.id());
+        out().println("  customer buys the private licence for " + Fmt.ether(LICENCE_PRICE_WEI) + " and runs instance " + bought.sequence()
+                + " under it (" + bought.kind().name().toLowerCase(Locale.ROOT) + "), then ends it");
+        if (bought.kind() != Licensing.Kind.PRIVATE) failures++;
+        BigInteger earned = seller.earnings(p.provider().address());
+        seller.withdraw();
+        BigInteger held = chain.balance(record.address("Licences"));
+        out().println("  " + p.provider().name() + " withdraws " + Fmt.ether(earned) + " of licence sales; Licences holds " + Fmt.ether(held)
+                + (held.signum() == 0 ? " = what providers are still owed (value conserved)" : " but owes nothing"));
+        if (!earned.equals(LICENCE_PRICE_WEI) || held.signum() != 0) failures++;
+        return failures;
+    }
+
+    /** The call must be refused with {@code error}; prints the decoded reason. Returns 1 when it was not. */
+    private int refused(String what, Callable<?> call, String error) throws Exception {
+        try {
+            call.call();
+            out().println("  " + what + ": NOT refused");
+            return 1;
+        } catch (ContractRevertException e) {
+            StringBuilder args = new StringBuilder();
+            e.arguments().forEach((name, value) -> {
+                if (!name.equals("packageDigest")) args.append(args.isEmpty() ? "" : ", ").append(name).append('=').append(value);
+            });
+            out().println("  " + what + ": refused, " + e.error() + "(" + args + ")");
+            return e.error().equals(error) ? 0 : 1;
+        }
+    }
+
+    /** What `vnfx verify` reads from the chain alone, in brief. */
+    private int provenance(Chain chain, DeploymentRecord record, Published p) throws Exception {
+        String digest = "0x" + HexFormat.of().formatHex(p.terms().packageDigest());
+        section("provenance of " + p.label() + ", from the chain alone");
+        Provenance trail = Provenance.of(new Trail(chain, record), digest);
+        if (!trail.known()) {
+            out().println("  the chain does not know " + digest);
+            return 1;
+        }
+        String publisher = String.valueOf(trail.published().arg("provider"));
+        out().println("  published by " + publisher + " in block " + trail.published().block() + "; "
+                + trail.events("Attestations", "Attested").size() + " attestation(s), "
+                + trail.events("Offers", "OfferStatusChanged").size() + " operator decision(s), "
+                + trail.events("Licences", "LicenceAcquired").size() + " licence(s) sold, "
+                + trail.deployments().size() + " deployment(s), "
+                + trail.events("Offers", "ReputationUpdated").size() + " reputation update(s), " + trail.events().size() + " events in all");
+        out().println("  the whole timeline: vnfx --data-dir " + dataDir().resolve("demo") + " verify " + digest);
+        return publisher.equalsIgnoreCase(p.provider().address()) ? 0 : 1;
     }
 
     private boolean suricataInstalled() {
@@ -290,7 +410,8 @@ final class DemoCommand extends VnfxCommand {
         Folders.copy(home().resolve("examples/echo-vnf"), folder);
         Files.writeString(folder.resolve("variant.txt"), label + "\n");
         if (faults != null) Files.writeString(folder.resolve("faults.json"), faults);
-        return ProcessPackage.build(folder, work.resolve(label + ".csar"));
+        // A SOL004 CSAR (TOSCA.meta, manifest, VNFD) like the IDS packages, so that the validator can pass it.
+        return CsarBuilder.build(List.of(folder), work.resolve(label + ".csar")).file();
     }
 
     /** A UE's session with the IDS: it posts a capture with two marked datagrams, then reads the IDS's own account of it. */

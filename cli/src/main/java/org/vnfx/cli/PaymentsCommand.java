@@ -2,6 +2,7 @@ package org.vnfx.cli;
 
 import java.math.BigInteger;
 import org.vnfx.crypto.Keystore;
+import org.vnfx.ledger.Licensing;
 import org.vnfx.ledger.Market;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ final class PaymentsCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "withdraw", mixinStandardHelpOptions = true, description = "Withdraw everything the provider --key has earned.")
+    @Command(name = "withdraw", mixinStandardHelpOptions = true, description = "Withdraw everything the provider --key has earned (sessions and licence sales).")
     static final class Withdraw extends VnfxCommand {
         @Mixin
         KeyOption key;
@@ -43,10 +44,23 @@ final class PaymentsCommand extends CommandGroup {
         int run() throws Exception {
             Keystore.Unlocked who = key.unlock(keystore());
             try (ChainSession s = connect()) {
+                String to = who.account().getAddress();
                 Market m = s.market(who.account());
-                BigInteger earned = m.balanceOf(who.account().getAddress());
-                TransactionReceipt r = m.withdraw();
-                out().println("withdrew " + Fmt.ether(earned) + " to " + who.account().getAddress() + " (tx " + r.getTransactionHash() + ")");
+                Licensing l = s.licensing(who.account());
+                // Sessions are paid in Settlement, licence sales in Licences: take out both, each only when non-zero.
+                BigInteger sessions = m.balanceOf(to);
+                BigInteger sales = l.earnings(to);
+                if (sessions.signum() == 0 && sales.signum() == 0) {
+                    throw new IllegalStateException("nothing to withdraw: " + to + " is owed nothing for sessions (Settlement) or licence sales (Licences)");
+                }
+                if (sessions.signum() > 0) {
+                    TransactionReceipt r = m.withdraw();
+                    out().println("withdrew " + Fmt.ether(sessions) + " of session payments to " + to + " (tx " + r.getTransactionHash() + ")");
+                }
+                if (sales.signum() > 0) {
+                    TransactionReceipt r = l.withdraw();
+                    out().println("withdrew " + Fmt.ether(sales) + " of licence sales to " + to + " (tx " + r.getTransactionHash() + ")");
+                }
                 return 0;
             }
         }

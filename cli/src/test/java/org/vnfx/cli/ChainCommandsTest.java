@@ -192,6 +192,8 @@ class ChainCommandsTest {
         assertTrue(status.out().contains("package " + digest + ": 0 pass, 0 fail, threshold 2: not listed"), status.out());
         assertTrue(status.out().contains("key shared with 0 validator(s)"), status.out());
         assertTrue(cli.run("attest", "status", "0x1234").fails(1).contains("DIGEST must be 32 bytes"));
+        Cli.Run strike = cli.run("attest", "strike", "--key", "carol", "--password-file", pw.toString(), digest).ok();
+        assertTrue(strike.out().contains("no vote of a revoked validator to strike"), strike.out());
         cli.run("attest", "threshold", "--key", "op", "--password-file", pw.toString(), "0").ok();
     }
 
@@ -296,6 +298,14 @@ class ChainCommandsTest {
         assertTrue(cli.run("licence", "show", d, "--customer", erin).ok().out().contains("0 of 2 slot(s) in use"));
         String again = cli.run("ns", "terminate", "--key", "erin", "--password-file", p, id).fails(1);
         assertTrue(again.contains("UnknownInstance"), again);
+
+        // The sale is dave's to withdraw from Licences (he has no session payments in Settlement), once.
+        Cli.Run paid = cli.run("payments", "withdraw", "--key", "dave", "--password-file", p).ok();
+        assertTrue(paid.out().toLowerCase(java.util.Locale.ROOT).contains(
+                ("withdrew 0.001 ETH of licence sales to " + keystore.entry("dave").address()).toLowerCase(java.util.Locale.ROOT)), paid.out());
+        assertTrue(!paid.out().contains("session payments"), paid.out());
+        String nothing = cli.run("payments", "withdraw", "--key", "dave", "--password-file", p).fails(1);
+        assertTrue(nothing.contains("nothing to withdraw"), nothing);
     }
 
     private static String statusLine(String address) {

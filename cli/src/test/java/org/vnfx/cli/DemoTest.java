@@ -26,7 +26,11 @@ class DemoTest {
                 "session 1 at mec-1: deployment 1 granted echo-lite", // cheaper, same prior reputation
                 "session 2 at mec-1: deployment 2 granted echo-pro",  // echo-lite's errors cost it the lead
                 "session 3 at mec-2: deployment 3 granted echo-lite", // echo-pro does not fit mec-2
-                "second UE: warm", "Java reference agrees", "value conserved"}) {
+                "second UE: warm", "Java reference agrees", "value conserved",
+                "echo-lite: validator verdict 1 pass, 0 fail, threshold 1: listed",
+                "customer starts a second one: refused, SlotsFull", "outsider buys a licence: refused, CustomerNotAllowed",
+                "under it (private)", "Licences holds 0 ETH = what providers are still owed (value conserved)",
+                "1 attestation(s), 1 operator decision(s), 1 licence(s) sold"}) {
             assertTrue(out.contains(expected), () -> "'" + expected + "' missing in\n" + out);
         }
         assertTrue(!out.contains("DISAGREES"), out);

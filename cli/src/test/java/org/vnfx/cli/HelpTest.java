@@ -40,7 +40,7 @@ class HelpTest {
                 "identity", "identity register", "identity approve", "identity revoke", "identity show", "status", "bench", "bench gas", "demo",
                 "reputation", "reputation plot", "mec", "mec run", "mec status", "package", "package verify", "package build", "catalogue",
                 "catalogue index", "catalogue search", "catalogue show", "bench catalogue", "bench onboarding", "policy", "policy compile",
-                "policy attach", "policy show", "policy region", "policy derive", "validator", "attest", "attest status", "attest threshold",
+                "policy attach", "policy show", "policy region", "policy derive", "validator", "attest", "attest status", "attest threshold", "attest strike",
                 "verify", "trail", "licence", "licence terms", "licence buy", "licence show", "ns", "ns instantiate", "ns terminate")) {
             assertTrue(names.contains(expected), () -> "missing command '" + expected + "' in " + names);
         }

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.vnfx.contracts.Attestations;
+import org.vnfx.contracts.Identities;
 import org.vnfx.ledger.suite.DeploymentRecord;
+import org.vnfx.ledger.suite.Role;
 import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
@@ -45,6 +47,7 @@ public final class Attestation {
     private final Chain chain;
     private final String address;
     private final Attestations contract;
+    private final Identities identities;
     private final Credentials who;
 
     public Attestation(Chain chain, DeploymentRecord record, Credentials who) {
@@ -55,8 +58,10 @@ public final class Attestation {
         this.address = record.address("Attestations");
         this.who = who;
         // Gas price and limit are ignored: the pre-flight manager estimates every transaction.
-        this.contract = Attestations.load(address, chain.web3j(), chain.signer(who).knowing(record.addresses()),
-                new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
+        var tm = chain.signer(who).knowing(record.addresses());
+        var gas = new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO);
+        this.contract = Attestations.load(address, chain.web3j(), tm, gas);
+        this.identities = Identities.load(record.address("Identities"), chain.web3j(), tm, gas);
     }
 
     public Attestations contract() {
@@ -87,6 +92,29 @@ public final class Attestation {
 
     public TransactionReceipt attest(byte[] packageDigest, boolean passed, byte[] reasonDigest) throws Exception {
         return contract.attest(packageDigest, passed, reasonDigest).send();
+    }
+
+    // --- anyone --------------------------------------------------------------------------------
+
+    /** Strike a revoked validator's vote on a package from its tally (refused with StillValidator or NoVote). */
+    public TransactionReceipt strike(byte[] packageDigest, String validator) throws Exception {
+        return contract.strike(packageDigest, validator).send();
+    }
+
+    /**
+     * Strike every vote on the package still counted whose validator no longer holds the VALIDATOR role, so that
+     * the tally counts current validators only (what an operator does before accepting). Returns those struck.
+     */
+    public List<String> strikeRevoked(byte[] packageDigest, long fromBlock) throws Exception {
+        List<String> struck = new ArrayList<>();
+        for (Verdict v : verdicts(packageDigest, fromBlock)) {
+            if (struck.contains(v.validator()) || vote(packageDigest, v.validator()) == Vote.NONE) continue;
+            if (!identities.hasRole(Role.VALIDATOR.id(), v.validator()).send()) {
+                strike(packageDigest, v.validator());
+                struck.add(v.validator());
+            }
+        }
+        return struck;
     }
 
     // --- views ---------------------------------------------------------------------------------

@@ -143,6 +143,16 @@ public final class Licensing {
         return licences.terminate(instanceId).send();
     }
 
+    /** Pay the caller (a provider) everything its licence sales earned; refused with NothingToWithdraw when that is zero. */
+    public TransactionReceipt withdraw() throws Exception {
+        return licences.withdraw().send();
+    }
+
+    /** Licence sales owed to {@code provider}, not yet withdrawn (session earnings are in Settlement). */
+    public BigInteger earnings(String provider) throws Exception {
+        return licences.earnings(provider).send();
+    }
+
     public PackageTerms terms(byte[] packageDigest) throws Exception {
         Licences.Terms t = licences.termsOf(packageDigest).send();
         int kinds = t.kinds.intValueExact();

@@ -125,7 +125,7 @@ class AccessControlMatrixTest {
                 v.call(a.role().label() + " role of " + a.name(), identities, "hasRole", new Bytes32(roleId("vnfx." + a.role().name())), who);
             }
         }
-        v.call("admin role of co-operator", identities, "hasRole", new Bytes32(new byte[32]), new Address(coOperator.address()));
+        v.call("administrator", identities, "admin");
         for (OfferTerms o : List.of(accepted, advertised)) v.call("offer " + hex(o.packageDigest()), offers, "offer", new Bytes32(o.packageDigest()));
         v.call("accepted ids offers", offers, "acceptedOffers", new Bytes32(FunctionType.toBytes32("ids")));
         v.call("alpha", offers, "alpha");
@@ -147,7 +147,8 @@ class AccessControlMatrixTest {
         for (Actor a : List.of(offerOwner, provider)) v.call("balance " + a.name(), settlement, "balanceOf", new Address(a.address()));
         v.etherBalance("settlement ether", settlement);
         String licences = market.record.address("Licences");
-        v.call("settlement bound to licences", settlement, "licences");
+        for (Actor a : List.of(offerOwner, provider)) v.call("licence earnings " + a.name(), licences, "earnings", new Address(a.address()));
+        v.etherBalance("licences ether", licences);
         v.call("licence terms", licences, "termsOf", new Bytes32(accepted.packageDigest()));
         for (Actor a : callers) v.call("licence of " + a.name(), licences, "licenceOf", new Address(a.address()), new Bytes32(accepted.packageDigest()));
         v.call("instance count", licences, "instanceCount");
@@ -227,17 +228,11 @@ class AccessControlMatrixTest {
                 row("Identities", "approve a pending validator", a -> fn("approve", new Address(applicant.address())))
                         .allow(operators).othersGet("NotOperator").build(),
                 row("Identities", "approve a pending operator", a -> fn("approve", new Address(operatorApplicant.address())))
-                        .allow(operator).deny(coOperator, "AccessControlUnauthorizedAccount").othersGet("NotOperator").build(),
+                        .allow(operator).deny(coOperator, "NotAdmin").othersGet("NotOperator").build(),
                 row("Identities", "revoke an approved MEC", a -> fn("revoke", new Address(mec.address())))
                         .allow(operators).othersGet("NotOperator").build(),
                 row("Identities", "revoke an operator", a -> fn("revoke", new Address(coOperator.address())))
-                        .allow(operator).deny(coOperator, "AccessControlUnauthorizedAccount").othersGet("NotOperator").build(),
-                row("Identities", "grant itself the operator role", a -> fn("grantRole", new Bytes32(roleId("vnfx.OPERATOR")), new Address(a.address())))
-                        .othersGet("UseIdentityLifecycle").build(),
-                row("Identities", "revoke the MEC role of a MEC", a -> fn("revokeRole", new Bytes32(roleId("vnfx.MEC")), new Address(mec.address())))
-                        .othersGet("UseIdentityLifecycle").build(),
-                row("Identities", "renounce its role", a -> fn("renounceRole", new Bytes32(roleId("vnfx." + (a.role() == Role.NONE ? "CUSTOMER" : a.role().name()))), new Address(a.address())))
-                        .othersGet("UseIdentityLifecycle").build(),
+                        .allow(operator).deny(coOperator, "NotAdmin").othersGet("NotOperator").build(),
                 row("Identities", "register again", a -> fn("register", new Uint8(Role.PROVIDER.ordinal()), new Bytes32(a.encryptionKey().x()), new Uint8(a.encryptionKey().prefix())))
                         .allow(stranger).othersGet("AlreadyRegistered").build(),
                 row("Identities", "rotate its key", a -> fn("rotateKey", new Bytes32(a.encryptionKey().x()), new Uint8(a.encryptionKey().prefix())))
@@ -255,10 +250,6 @@ class AccessControlMatrixTest {
                         .allow(operator, coOperator, offerOwner).othersGet("NotOfferProvider").build(),
                 row("Offers", "set reputation parameters", a -> fn("setReputationParameters", new Uint64(BigInteger.TEN.pow(17)), new Uint64(BigInteger.TEN.pow(17)), zeros()))
                         .allow(operators).othersGet("NotOperator").build(),
-                row("Offers", "rebind orchestration", a -> fn("bindOrchestration", new Address(a.address())))
-                        .deny(operator, "AlreadyBound").deny(coOperator, "AlreadyBound").othersGet("NotOperator").build(),
-                row("Offers", "rebind attestations", a -> fn("bindAttestations", new Address(a.address())))
-                        .deny(operator, "AlreadyBound").deny(coOperator, "AlreadyBound").othersGet("NotOperator").build(),
                 row("Offers", "record a session", a -> fn("recordSession", new Bytes32(accepted.packageDigest()), new Uint256(runningId), new Uint32(0), zeros()))
                         .othersGet("NotOrchestration").build(),
                 // Orchestration
@@ -282,6 +273,8 @@ class AccessControlMatrixTest {
                         .allow(operators).othersGet("NotOperator").build(),
                 row("Attestations", "attest an advertised package", a -> fn("attest", new Bytes32(advertised.packageDigest()), new Bool(false), new Bytes32(digest("reason"))))
                         .allow(validator).othersGet("NotValidator").build(),
+                row("Attestations", "strike a current validator's vote", a -> fn("strike", new Bytes32(advertised.packageDigest()), new Address(validator.address())))
+                        .othersGet("StillValidator").build(),
                 // Settlement
                 row("Settlement", "deposit escrow", a -> fn("deposit")).value(BigInteger.ONE)
                         .allow(operators).othersGet("NotOperator").build(),
@@ -289,14 +282,8 @@ class AccessControlMatrixTest {
                         .allow(operators).othersGet("NotOperator").build(),
                 row("Settlement", "pay a provider", a -> fn("pay", new Uint256(runningId), new Address(a.address()), new Uint256(1)))
                         .othersGet("NotOrchestration").build(),
-                row("Settlement", "rebind orchestration", a -> fn("bindOrchestration", new Address(a.address())))
-                        .deny(operator, "AlreadyBound").deny(coOperator, "AlreadyBound").othersGet("NotOperator").build(),
                 row("Settlement", "withdraw with nothing owed", a -> fn("withdraw"))
                         .othersGet("NothingToWithdraw").build(),
-                row("Settlement", "credit a provider (a licence sale)", a -> fn("credit", new Address(a.address()))).value(BigInteger.ONE)
-                        .othersGet("NotLicences").build(),
-                row("Settlement", "rebind licences", a -> fn("bindLicences", new Address(a.address())))
-                        .deny(operator, "AlreadyBound").deny(coOperator, "AlreadyBound").othersGet("NotOperator").build(),
                 // Licences
                 row("Licences", "set the licence terms of another provider's offer", a -> fn("setTerms", new Bytes32(accepted.packageDigest()),
                         new Uint8(1), new Uint32(0), new Uint16(0), new org.web3j.abi.datatypes.generated.Uint72(0), new Uint16(0)))
@@ -306,7 +293,9 @@ class AccessControlMatrixTest {
                 row("Licences", "instantiate a network service", a -> fn("instantiate", new Bytes32(accepted.packageDigest())))
                         .allow(customer).othersGet("NotCustomer").build(),
                 row("Licences", "terminate another customer's instance", a -> fn("terminate", new Uint256(instanceId)))
-                        .allow(customer).othersGet("NotInstanceOwner").build());
+                        .allow(customer).othersGet("NotInstanceOwner").build(),
+                row("Licences", "withdraw with no sales owed", a -> fn("withdraw"))
+                        .othersGet("NothingToWithdraw").build());
     }
 
     /** Errors that carry the offending caller as an argument. */
@@ -314,7 +303,7 @@ class AccessControlMatrixTest {
             Map.entry("NotOperator", "caller"), Map.entry("NotProvider", "caller"), Map.entry("NotMec", "caller"),
             Map.entry("NotOrchestration", "caller"), Map.entry("NotDeploymentMec", "caller"), Map.entry("NotOfferProvider", "caller"),
             Map.entry("AlreadyRegistered", "account"), Map.entry("NotRegistered", "account"), Map.entry("NothingToWithdraw", "provider"),
-            Map.entry("AccessControlUnauthorizedAccount", "account"), Map.entry("NotValidator", "account"), Map.entry("NotLicences", "caller"),
+            Map.entry("NotAdmin", "caller"), Map.entry("NotValidator", "account"),
             Map.entry("NotCustomer", "caller"), Map.entry("NotInstanceOwner", "caller"));
 
     @TestFactory

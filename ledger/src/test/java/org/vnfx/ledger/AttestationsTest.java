@@ -134,6 +134,47 @@ class AttestationsTest {
         }
     }
 
+    static List<String> lower(List<String> addresses) {
+        return addresses.stream().map(String::toLowerCase).toList();
+    }
+
+    @Test
+    void aRevokedValidatorsVotesAreStruckAndStopCounting() throws Exception {
+        String snapshot = market.snapshot();
+        try {
+            op.setThreshold(2);
+            byte[] passed = advertised().packageDigest();
+            byte[] blocked = advertised().packageDigest();
+            a1.attest(passed, true, Attestation.reasonDigest("ok"));
+            a2.attest(passed, true, Attestation.reasonDigest("ok"));
+            a2.attest(blocked, false, Attestation.reasonDigest("a finding v2 made up"));
+            a3.attest(blocked, true, Attestation.reasonDigest("ok"));
+            a1.attest(blocked, true, Attestation.reasonDigest("ok"));
+            Attestation asProvider = attestation(provider);
+            refusedWithoutEffect(provider, passed, "Attestations.strike", "StillValidator", () -> asProvider.strike(passed, v2.address()));
+
+            // v2 is revoked: its pass no longer lists `passed`, its fail no longer blocks `blocked`.
+            market.operator.market().revoke(v2.address());
+            long from = market.record.blockNumber();
+            assertEquals(List.of(v2.address().toLowerCase()), lower(asProvider.strikeRevoked(passed, from)), "anyone may strike, here the provider");
+            assertEquals(new Tally(1, 0, 2, false), op.tally(passed));
+            assertEquals(Vote.NONE, op.vote(passed, v2.address()));
+            Reverts.expect("Offers.accept", "NotListed", () -> market.operator.market().accept(passed));
+            refusedWithoutEffect(provider, passed, "Attestations.strike", "NoVote", () -> asProvider.strike(passed, v2.address()));
+            refusedWithoutEffect(provider, passed, "Attestations.strike", "NoVote", () -> asProvider.strike(passed, pendingValidator.address()));
+
+            var struck = Attestations.getVoteStruckEvents(op.strike(blocked, v2.address())).get(0);
+            assertEquals(List.of(v2.address().toLowerCase(), false, market.operator.address().toLowerCase()),
+                    List.of(struck.validator.toLowerCase(), struck.passed, struck.by.toLowerCase()));
+            assertEquals(new Tally(2, 0, 2, true), op.tally(blocked));
+            assertEquals(List.of(), op.strikeRevoked(blocked, from), "nothing left to strike");
+            market.operator.market().accept(blocked);
+            assertEquals(OfferStatus.ACCEPTED, status(blocked));
+        } finally {
+            market.revertTo(snapshot);
+        }
+    }
+
     @Test
     void onlyApprovedValidatorsAttestOncePerAdvertisedPackage() throws Exception {
         byte[] d = advertised().packageDigest();
@@ -176,8 +217,8 @@ class AttestationsTest {
         Reverts.expect("Attestations.setThreshold", "NotOperator", () -> asValidator.setThreshold(1));
         assertEquals(nonce, market.nonce(v1.address()));
         assertEquals(0, op.threshold());
-        Reverts.expect("Offers.bindAttestations", "AlreadyBound",
-                () -> market.operator.market().suite().offers().bindAttestations(v1.address()).send());
+        assertEquals(market.record.address("Attestations").toLowerCase(),
+                market.operator.market().suite().offers().attestations().send().toLowerCase(), "Offers asks the suite's Attestations");
     }
 
     @Test

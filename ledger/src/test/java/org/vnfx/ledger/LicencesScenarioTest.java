@@ -82,7 +82,9 @@ class LicencesScenarioTest {
                 .add("terms", () -> licensing(alice).terms(digest))
                 .add("instance count", () -> licensing(alice).instanceCount())
                 .add("settlement pool", () -> market.operator.market().escrow() + "/" + market.operator.market().owed())
-                .add("provider balance", () -> market.operator.market().balanceOf(provider.address()));
+                .add("provider balance", () -> market.operator.market().balanceOf(provider.address()))
+                .add("provider licence earnings", () -> licensing(provider).earnings(provider.address()))
+                .etherBalance("licences ether", market.record.address("Licences"));
         for (Actor a : List.of(alice, bob, mec, stranger)) {
             v.add("licence " + a.name(), () -> licensing(a).licence(a.address(), digest));
             v.etherBalance("ether " + a.name(), a.address());
@@ -211,20 +213,20 @@ class LicencesScenarioTest {
         refused(mec, digest, "Licences.buy", "NotCustomer", () -> licensing(mec).buy(digest, PRICE));
 
         BigInteger aliceBefore = market.chain.balance(alice.address());
-        BigInteger owedBefore = op.balanceOf(provider.address());
-        BigInteger heldBefore = market.chain.balance(settlement);
+        String licencesAddress = market.record.address("Licences");
+        BigInteger owedBefore = licensing(provider).earnings(provider.address());
+        BigInteger heldBefore = market.chain.balance(licencesAddress);
+        BigInteger settlementBefore = market.chain.balance(settlement);
         TransactionReceipt bought = a.buy(digest);
         long at = now();
         assertEquals(aliceBefore.subtract(PRICE).subtract(fee(bought)), market.chain.balance(alice.address()), "alice pays the price and gas");
-        assertEquals(owedBefore.add(PRICE), op.balanceOf(provider.address()), "the provider is credited the price");
-        assertEquals(heldBefore.add(PRICE), market.chain.balance(settlement), "the ether is in Settlement");
-        assertEquals(market.chain.balance(settlement), op.escrow().add(op.owed()), "held == escrow + owed");
-        assertEquals(BigInteger.ZERO, market.chain.balance(market.record.address("Licences")), "Licences keeps no ether");
+        assertEquals(owedBefore.add(PRICE), licensing(provider).earnings(provider.address()), "the provider is owed the price");
+        assertEquals(heldBefore.add(PRICE), market.chain.balance(licencesAddress), "the ether is held by Licences");
+        assertEquals(market.chain.balance(licencesAddress), licencesEarnings(), "held == what providers are owed");
+        assertEquals(settlementBefore, market.chain.balance(settlement), "a sale does not touch the escrow");
         var acquired = Licences.getLicenceAcquiredEvents(bought).get(0);
         assertEquals(List.of(hex(digest), alice.address(), provider.address(), PRICE, big(2)),
                 List.of(hex(acquired.packageDigest), acquired.customer, acquired.provider, acquired.paid, acquired.slots));
-        var credited = Settlement.getLicenceCreditedEvents(bought).get(0);
-        assertEquals(List.of(provider.address(), PRICE), List.of(credited.provider, credited.amount));
         assertEquals(new Licence(PRICE, at, 2, 0, 0, 0, 0, 0), a.licence(alice.address(), digest));
 
         var again = refused(alice, digest, "Licences.buy", "AlreadyLicensed", () -> a.buy(digest, PRICE));
@@ -251,12 +253,25 @@ class LicencesScenarioTest {
         a.terminate(two.id());
         assertEquals(Kind.PRIVATE, Licensing.instanceOf(a.instantiate(digest)).kind(), "a bought licence is used before the public one");
 
-        // The provider takes out exactly what was paid (plus whatever else it was owed).
-        BigInteger owed = op.balanceOf(provider.address());
+        // The provider takes out exactly what its sales earned, and nobody else can.
+        refused(otherProvider, digest, "Licences.withdraw", "NothingToWithdraw", () -> licensing(otherProvider).withdraw());
+        BigInteger owed = licensing(provider).earnings(provider.address());
         BigInteger before = market.chain.balance(provider.address());
-        TransactionReceipt w = provider.market().withdraw();
+        TransactionReceipt w = licensing(provider).withdraw();
         assertEquals(before.add(owed).subtract(fee(w)), market.chain.balance(provider.address()));
-        assertEquals(market.chain.balance(settlement), op.escrow().add(op.owed()), "held == escrow + owed after the withdrawal");
+        var withdrawn = Licences.getWithdrawnEvents(w).get(0);
+        assertEquals(List.of(provider.address(), owed), List.of(withdrawn.provider, withdrawn.amount));
+        assertEquals(BigInteger.ZERO, licensing(provider).earnings(provider.address()));
+        assertEquals(market.chain.balance(licencesAddress), licencesEarnings(), "held == what providers are owed, after the withdrawal");
+        refused(provider, digest, "Licences.withdraw", "NothingToWithdraw", () -> licensing(provider).withdraw());
+        assertEquals(op.escrow().add(op.owed()), market.chain.balance(settlement), "Settlement's own books are untouched");
+    }
+
+    /** What Licences must hold: the earnings of every provider that sells licences on this chain (this class's two). */
+    static BigInteger licencesEarnings() throws Exception {
+        BigInteger sum = BigInteger.ZERO;
+        for (Actor p : List.of(provider, otherProvider)) sum = sum.add(licensing(p).earnings(p.address()));
+        return sum;
     }
 
     @Test
@@ -297,20 +312,5 @@ class LicencesScenarioTest {
         provider.market().retire(digest);
         closed = refused(provider, digest, "Licences.setTerms", "OfferClosed", () -> licensing(provider).setTerms(digest, open));
         assertEquals(big(Market.OfferStatus.RETIRED.ordinal()), closed.arguments().get("status"));
-    }
-
-    @Test
-    void creditIsLicencesOnlyAndBoundOnce() throws Exception {
-        Settlement asAlice = Settlement.load(settlement, market.chain.web3j(), market.chain.signer(alice.account()).knowing(market.record.addresses()),
-                new org.web3j.tx.gas.StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
-        byte[] none = TestMarket.randomDigest();
-        var e = refused(alice, none, "Settlement.credit", "NotLicences", () -> asAlice.credit(provider.address(), BigInteger.ONE).send());
-        assertEquals(alice.address(), e.arguments().get("caller"));
-        Settlement asOperator = Settlement.load(settlement, market.chain.web3j(),
-                market.chain.signer(market.operator.account()).knowing(market.record.addresses()),
-                new org.web3j.tx.gas.StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
-        refused(market.operator, none, "Settlement.bindLicences", "AlreadyBound",
-                () -> asOperator.bindLicences(alice.address()).send());
-        assertEquals(market.record.address("Licences").toLowerCase(), asAlice.licences().send().toLowerCase());
     }
 }

@@ -7,7 +7,7 @@ import java.util.Locale;
 public enum Role {
     NONE, OPERATOR, PROVIDER, MEC, CUSTOMER, VALIDATOR;
 
-    /** The AccessControl role id, as Roles.sol computes it: keccak256("vnfx.ROLE"). */
+    /** The role id Identities.hasRole takes, as Roles.sol computes it: keccak256("vnfx.ROLE"). */
     public byte[] id() {
         if (this == NONE) throw new IllegalStateException("NONE has no role id");
         return org.web3j.crypto.Hash.sha3(("vnfx." + name()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -3,6 +3,7 @@ package org.vnfx.ledger.suite;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,8 +18,10 @@ import org.vnfx.contracts.Policies;
 import org.vnfx.contracts.Settlement;
 import org.vnfx.crypto.CompressedKey;
 import org.vnfx.ledger.Chain;
+import org.web3j.crypto.ContractUtils;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.Contract;
@@ -27,12 +30,12 @@ import org.web3j.tx.TransactionManager;
 /**
  * Deploys the whole suite in one step and records it. Idempotent: when a valid record for this chain
  * exists (same chain id, code at every address, same block hash) nothing is sent. The record is
- * written only after the last contract is wired, so an interrupted deployment leaves no record and
+ * written only after the last contract is deployed, so an interrupted deployment leaves no record and
  * the next run deploys afresh rather than using half a suite.
  */
 public final class SuiteDeployer {
-    /** Deployment order: each contract's constructor takes the ones before it. */
-    public static final String[] CONTRACTS = {"Identities", "Offers", "Settlement", "Orchestration", "Policies", "Attestations", "Licences"};
+    /** Deployment order: each contract's constructor takes the ones before it (and Offers and Settlement the planned addresses of two after them). */
+    public static final String[] CONTRACTS = {"Identities", "Offers", "Settlement", "Policies", "Orchestration", "Attestations", "Licences"};
 
     private SuiteDeployer() {}
 
@@ -49,7 +52,7 @@ public final class SuiteDeployer {
     public static boolean isLive(Chain chain, DeploymentRecord record) throws IOException {
         if (record.chainId() != chain.chainId()) return false;
         EthBlock.Block block = chain.web3j()
-                .ethGetBlockByNumber(DefaultBlockParameter.valueOf(java.math.BigInteger.valueOf(record.blockNumber())), false)
+                .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(record.blockNumber())), false)
                 .send().getBlock();
         if (block == null || !block.getHash().equalsIgnoreCase(record.blockHash())) return false;
         for (String contract : CONTRACTS) {
@@ -64,29 +67,35 @@ public final class SuiteDeployer {
     public static DeploymentRecord deploy(Chain chain, Credentials operator, CompressedKey operatorKey) throws Exception {
         TransactionManager tm = chain.signer(operator);
         var web3j = chain.web3j();
+        // Offers and Settlement hold the addresses of contracts deployed after them as immutables (no binding
+        // transactions, no storage read per call): CREATE addresses follow from the sender and its nonce.
+        BigInteger nonce = web3j.ethGetTransactionCount(operator.getAddress(), DefaultBlockParameterName.PENDING).send().getTransactionCount();
+        Map<String, String> planned = new LinkedHashMap<>();
+        for (String contract : CONTRACTS) {
+            planned.put(contract, ContractUtils.generateContractAddress(operator.getAddress(), nonce));
+            nonce = nonce.add(BigInteger.ONE);
+        }
         Map<String, Long> gas = new LinkedHashMap<>();
-        Identities identities = Identities.deploy(web3j, tm, Suite.ESTIMATED, operatorKey.x(), java.math.BigInteger.valueOf(operatorKey.prefix())).send();
-        gas.put("Identities", gasOf(identities));
-        Offers offers = Offers.deploy(web3j, tm, Suite.ESTIMATED, identities.getContractAddress()).send();
-        gas.put("Offers", gasOf(offers));
-        Settlement settlement = Settlement.deploy(web3j, tm, Suite.ESTIMATED, identities.getContractAddress()).send();
-        gas.put("Settlement", gasOf(settlement));
+        Identities identities = Identities.deploy(web3j, tm, Suite.ESTIMATED, operatorKey.x(), BigInteger.valueOf(operatorKey.prefix())).send();
+        placed(planned, "Identities", identities, gas);
+        Offers offers = Offers.deploy(web3j, tm, Suite.ESTIMATED,
+                identities.getContractAddress(), planned.get("Orchestration"), planned.get("Attestations")).send();
+        placed(planned, "Offers", offers, gas);
+        Settlement settlement = Settlement.deploy(web3j, tm, Suite.ESTIMATED, identities.getContractAddress(), planned.get("Orchestration")).send();
+        placed(planned, "Settlement", settlement, gas);
         Policies policies = Policies.deploy(web3j, tm, Suite.ESTIMATED, identities.getContractAddress(), offers.getContractAddress()).send();
-        gas.put("Policies", gasOf(policies));
+        placed(planned, "Policies", policies, gas);
         Orchestration orchestration = Orchestration.deploy(web3j, tm, Suite.ESTIMATED,
                 identities.getContractAddress(), offers.getContractAddress(), settlement.getContractAddress(), policies.getContractAddress()).send();
-        gas.put("Orchestration", gasOf(orchestration));
+        placed(planned, "Orchestration", orchestration, gas);
+        // Threshold 0: acceptance is unchanged until the operator asks for validators (setThreshold).
         Attestations attestations = Attestations.deploy(web3j, tm, Suite.ESTIMATED,
                 identities.getContractAddress(), offers.getContractAddress()).send();
-        gas.put("Attestations", gasOf(attestations));
+        placed(planned, "Attestations", attestations, gas);
         Licences licences = Licences.deploy(web3j, tm, Suite.ESTIMATED,
-                identities.getContractAddress(), offers.getContractAddress(), settlement.getContractAddress(), policies.getContractAddress()).send();
-        gas.put("Licences", gasOf(licences));
-        offers.bindOrchestration(orchestration.getContractAddress()).send();
-        settlement.bindOrchestration(orchestration.getContractAddress()).send();
-        settlement.bindLicences(licences.getContractAddress()).send();
-        // Bound with threshold 0: acceptance is unchanged until the operator asks for validators (setThreshold).
-        TransactionReceipt last = offers.bindAttestations(attestations.getContractAddress()).send();
+                identities.getContractAddress(), offers.getContractAddress(), policies.getContractAddress()).send();
+        placed(planned, "Licences", licences, gas);
+        TransactionReceipt last = licences.getTransactionReceipt().orElseThrow();
         return new DeploymentRecord(
                 chain.chainId(),
                 last.getBlockNumber().longValueExact(),
@@ -104,8 +113,14 @@ public final class SuiteDeployer {
                 Instant.now().toString());
     }
 
-    private static long gasOf(Contract c) {
-        return c.getTransactionReceipt().orElseThrow().getGasUsed().longValueExact();
+    /** Checks that {@code contract} landed where the contracts deployed before it were told it would. */
+    private static void placed(Map<String, String> planned, String name, Contract contract, Map<String, Long> gas) {
+        if (!planned.get(name).equalsIgnoreCase(contract.getContractAddress())) {
+            throw new IllegalStateException(name + " was deployed at " + contract.getContractAddress() + ", not at " + planned.get(name)
+                    + " where the contracts before it expect it: the operator account sent another transaction during the deployment."
+                    + " Nothing is recorded; deploy again without using that account meanwhile.");
+        }
+        gas.put(name, contract.getTransactionReceipt().orElseThrow().getGasUsed().longValueExact());
     }
 
     /** The solc version the build used, from the build-info the contracts jar carries. */

@@ -24,7 +24,7 @@ public final class RevertDecoder {
     private record Signature(String name, List<String> names, List<String> types) {}
 
     private final Map<String, Signature> errors = new HashMap<>();
-    /** Several contracts may declare the same selector (bindOrchestration; InsufficientEscrow with other argument names). */
+    /** Several contracts may declare the same selector (withdraw; InsufficientEscrow with other argument names). */
     private final Map<String, Map<String, Signature>> errorsByContract = new HashMap<>();
     private final Map<String, List<String>> functions = new HashMap<>();
 
@@ -64,7 +64,7 @@ public final class RevertDecoder {
 
     /**
      * Names the function that {@code calldata} calls, e.g. {@code Orchestration.grant}. A selector that several
-     * contracts share (bindOrchestration) is named with all of them, e.g. {@code Offers|Settlement.bindOrchestration};
+     * contracts share (withdraw) is named with all of them, e.g. {@code Licences|Settlement.withdraw};
      * use {@link #function(String, String)} when the called contract is known.
      */
     public String function(String calldata) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.Utf8String;
@@ -30,15 +29,15 @@ class RevertDecoderTest {
     void aSelectorDeclaredByOneContractIsNamedAfterIt() {
         assertEquals("Orchestration.grant", decoder.function(FunctionEncoder.encode(new Function("grant",
                 List.of(new Uint256(1), new org.web3j.abi.datatypes.generated.Bytes32(new byte[32]), new org.web3j.abi.datatypes.DynamicBytes(new byte[1])), List.of()))));
-        assertEquals("Settlement.withdraw", decoder.function(call("withdraw")));
+        assertEquals("Settlement.deposit", decoder.function(call("deposit")));
     }
 
     @Test
     void aSelectorSharedByTwoContractsIsNamedAfterTheCalledOneWhenKnownAndAfterBothOtherwise() {
-        String bind = call("bindOrchestration", new Address("0x" + "11".repeat(20)));
-        assertEquals("Settlement.bindOrchestration", decoder.function("Settlement", bind));
-        assertEquals("Offers.bindOrchestration", decoder.function("Offers", bind));
-        assertEquals("Offers|Settlement.bindOrchestration", decoder.function(bind));
+        String withdraw = call("withdraw");
+        assertEquals("Settlement.withdraw", decoder.function("Settlement", withdraw));
+        assertEquals("Licences.withdraw", decoder.function("Licences", withdraw));
+        assertEquals("Licences|Settlement.withdraw", decoder.function(withdraw));
     }
 
     @Test
