@@ -204,6 +204,11 @@ contract Offers is RoleGated {
         return Requirements(o.status, o.functionType, o.vcpuMillis, o.memoryMiB, o.diskMiB);
     }
 
+    /// The offer's provider alone: what Orchestration.settle and Policies ask (decoding the whole Offer costs code).
+    function providerOf(bytes32 packageDigest) external view returns (address) {
+        return _offers[packageDigest].provider;
+    }
+
     function weights() external view returns (uint32[8] memory w) {
         uint256 packed = errorWeights;
         for (uint256 e; e < ReputationMath.ERROR_TYPES; ++e) w[e] = uint32(packed >> (32 * e));

@@ -177,7 +177,7 @@ contract Orchestration is RoleGated {
     function settle(uint256 deploymentId) external {
         Record storage d = _inStatus(deploymentId, Status.Uninstalled);
         uint256 amount = d.amountDue;
-        if (!settlement.pay(deploymentId, offers.offer(d.subject).provider, amount)) {
+        if (!settlement.pay(deploymentId, offers.providerOf(d.subject), amount)) {
             revert InsufficientEscrow(deploymentId, amount);
         }
         d.status = Status.Settled;

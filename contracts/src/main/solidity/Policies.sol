@@ -98,7 +98,7 @@ contract Policies is RoleGated {
     /// @notice The provider of `child` declares it a modification of `parent`, as the parent's policy allows.
     function declareDerivation(bytes32 child, bytes32 parent) external {
         _requireOfferProvider(child);
-        if (offers.offer(parent).provider == address(0)) revert UnknownOffer(parent);
+        if (offers.providerOf(parent) == address(0)) revert UnknownOffer(parent);
         if (derivedFrom[child] != bytes32(0)) revert DerivationExists(child, derivedFrom[child]);
         Policy memory p = _policies[parent];
         _checkTime(parent, p);
@@ -149,7 +149,7 @@ contract Policies is RoleGated {
     }
 
     function _requireOfferProvider(bytes32 packageDigest) private view {
-        address provider = offers.offer(packageDigest).provider;
+        address provider = offers.providerOf(packageDigest);
         if (provider == address(0)) revert UnknownOffer(packageDigest);
         if (provider != msg.sender) revert NotOfferProvider(packageDigest, msg.sender);
     }
