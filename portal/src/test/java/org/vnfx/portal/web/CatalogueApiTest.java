@@ -58,13 +58,13 @@ class CatalogueApiTest {
     @Test
     void searchGoesThroughTheCatalogueWithEveryFilter() throws Exception {
         assertEquals(3, found("sort=name").size(), "ids, lite and the service are listed; the plain zip is not");
-        assertEquals(List.of(m.lite), found("q=legacy+rules"));
-        assertEquals(List.of(m.service), found("kind=ns"));
-        assertEquals(List.of(m.ids), found("q=suricata&provider=vnfx+examples"));
-        assertEquals(List.of(m.lite), found("q=suricata&maxMemory=256"));
-        assertEquals(List.of(m.ids), found("minReputation=0.01"), "only the exemplar has a session");
-        assertEquals(List.of(m.ids), found("licence=private"));
-        assertEquals(List.of(m.ids), found("status=accepted&function=ids"));
+        assertEquals(List.of(m.lite()), found("q=legacy+rules"));
+        assertEquals(List.of(m.service()), found("kind=ns"));
+        assertEquals(List.of(m.ids()), found("q=suricata&provider=vnfx+examples"));
+        assertEquals(List.of(m.lite()), found("q=suricata&maxMemory=256"));
+        assertEquals(List.of(m.ids()), found("minReputation=0.01"), "only the exemplar has a session");
+        assertEquals(List.of(m.ids()), found("licence=private"));
+        assertEquals(List.of(m.ids()), found("status=accepted&function=ids"));
         assertEquals(List.of(), found("function=ids&minVcpu=1.001"));
     }
 
@@ -81,9 +81,9 @@ class CatalogueApiTest {
 
     @Test
     void aListedPackageHasItsListingDescriptorVerificationLicencesAndTerms() throws Exception {
-        JsonNode d = ok("/api/catalogue/packages/" + m.ids);
+        JsonNode d = ok("/api/catalogue/packages/" + m.ids());
         JsonNode l = d.path("listing");
-        assertEquals(m.ids, d.path("digest").asText());
+        assertEquals(m.ids(), d.path("digest").asText());
         assertEquals("suricata-ids", l.path("product").asText());
         assertEquals("vnfx examples", l.path("provider").asText());
         assertEquals("VNF", l.path("kind").asText());
@@ -110,7 +110,7 @@ class CatalogueApiTest {
 
     @Test
     void aPackageWithoutTermsSaysSoAndASignedOneNamesItsWarning() throws Exception {
-        JsonNode d = ok("/api/catalogue/packages/" + m.lite);
+        JsonNode d = ok("/api/catalogue/packages/" + m.lite());
         assertFalse(d.path("licenceTerms").path("set").asBoolean());
         JsonNode check = d.path("verifications").path(0);
         assertTrue(check.path("passed").asBoolean());
@@ -119,7 +119,7 @@ class CatalogueApiTest {
 
     @Test
     void aPackageThatFailedVerificationIsKnownButNotListed() throws Exception {
-        JsonNode d = ok("/api/catalogue/packages/" + m.plain);
+        JsonNode d = ok("/api/catalogue/packages/" + m.plain());
         assertTrue(d.path("listing").isNull());
         JsonNode check = d.path("verifications").path(0);
         assertFalse(check.path("passed").asBoolean());
@@ -128,7 +128,7 @@ class CatalogueApiTest {
 
     @Test
     void digestsAreReadAsVnfxPrintsThemAndAnUnknownOneIsA404() throws Exception {
-        assertEquals(m.ids, ok("/api/catalogue/packages/0x" + m.ids.toUpperCase(Locale.ROOT)).path("digest").asText());
+        assertEquals(m.ids(), ok("/api/catalogue/packages/0x" + m.ids().toUpperCase(Locale.ROOT)).path("digest").asText());
         String unknown = "ab".repeat(32);
         assertTrue(problem(get("/api/catalogue/packages/" + unknown), 404).path("detail").asText().contains("0x" + unknown));
         JsonNode bad = problem(get("/api/catalogue/packages/xyz"), 400);
@@ -152,12 +152,12 @@ class CatalogueApiTest {
         assertEquals("GET", post.headers().firstValue("Allow").orElseThrow());
         problem(get("/api/catalogue/offers"), 404);
         problem(get("/api/nothing"), 404);
-        problem(get("/api/catalogue/packages/" + m.ids + "/more"), 404);
+        problem(get("/api/catalogue/packages/" + m.ids() + "/more"), 404);
     }
 
     @Test
     void pagesAndAssetsComeFromTheClasspathUnderAPolicyOfThisServerOnly() throws Exception {
-        for (String page : List.of("/", "/packages/" + m.ids, "/packages/anything")) {
+        for (String page : List.of("/", "/packages/" + m.ids(), "/packages/anything")) {
             HttpResponse<String> r = get(page);
             assertEquals(200, r.statusCode(), page);
             assertEquals("text/html; charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow());
@@ -186,11 +186,11 @@ class CatalogueApiTest {
 
     @Test
     void termsTheChainCannotGiveAreSaidOnThePageNotFailingIt() throws Exception {
-        WebGui cut = new WebGui(m.catalogue, digest -> {
+        WebGui cut = new WebGui(m.catalogue(), digest -> {
             throw new IOException("connection refused by the node");
         });
         try (PortalServer offline = new PortalServer(new InetSocketAddress("127.0.0.1", 0), cut.routes())) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(offline.url().resolve("/api/catalogue/packages/" + m.ids)).build(),
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(offline.url().resolve("/api/catalogue/packages/" + m.ids())).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());
             JsonNode d = JSON.readTree(r.body());

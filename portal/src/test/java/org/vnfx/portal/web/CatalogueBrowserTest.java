@@ -42,76 +42,70 @@ class CatalogueBrowserTest {
         return browser.all("#results tbody tr.result .product").stream().map(WebElement::getText).toList();
     }
 
-    static void search(String text) {
+    /** Opens a page, waits for its script to finish and takes the step's screenshot. */
+    static void visit(String path, String step) {
+        browser.open(m.url(path));
+        browser.awaitSettled();
+        browser.shot(step);
+    }
+
+    /** Clicks {@code css}, waits for the address to contain {@code expected} and the new page to finish, and takes a screenshot. */
+    static void follow(String css, String expected, String step) {
+        browser.find(css).click();
+        browser.await("an address with " + expected, d -> d.getCurrentUrl().contains(expected));
+        browser.awaitSettled();
+        browser.shot(step);
+    }
+
+    static void search(String text, String step) {
         browser.find("#q").clear();
         browser.find("#q").sendKeys(text);
-        browser.find("#search-button").click();
-        browser.await("the search of '" + text + "' to load", d -> d.getCurrentUrl().contains("q="));
-        browser.awaitSettled();
+        follow("#search-button", "q=", step);
     }
 
     @Test
     void searchingByTextFindsThePackage() {
-        browser.open(m.url("/"));
-        browser.awaitSettled();
+        visit("/", "everything");
         assertEquals(3, products().size(), "everything listed, before any search");
-        browser.shot("everything");
 
-        search("legacy rules");
-        browser.shot("text-search");
+        search("legacy rules", "text-search");
         assertEquals(List.of("suricata-ids-lite"), products());
         assertEquals("1 package found.", browser.text("#summary"));
         assertEquals("Budget Edge Networks", browser.text("#results tr.result .provider"));
-        assertEquals(m.lite, browser.find("#results tr.result").getAttribute("data-digest"));
+        assertEquals(m.lite(), browser.find("#results tr.result").getAttribute("data-digest"));
     }
 
     @Test
     void filtersNarrowTheList() {
-        browser.open(m.url("/"));
-        browser.awaitSettled();
-        search("suricata");
+        visit("/", "before-filters");
+        search("suricata", "suricata");
         assertEquals(List.of("suricata-ids", "suricata-ids-lite"), products().stream().sorted().toList());
-        browser.shot("suricata");
 
         browser.find("#filters summary").click();
         new Select(browser.find("#status-filter")).selectByVisibleText("accepted");
         browser.shot("filter-set");
-        browser.find("#apply").click();
-        browser.await("the filtered search", d -> d.getCurrentUrl().contains("status=accepted"));
-        browser.awaitSettled();
-        browser.shot("filtered-by-status");
+        follow("#apply", "status=accepted", "filtered-by-status");
         assertEquals(List.of("suricata-ids"), products());
         assertTrue(browser.find("#filters").getAttribute("open") != null, "the filters in use stay open");
         assertEquals("suricata", browser.find("#q").getAttribute("value"), "the text is kept");
 
-        browser.open(m.url("/?q=suricata&maxMemory=256"));
-        browser.awaitSettled();
-        browser.shot("filtered-by-memory");
+        visit("/?q=suricata&maxMemory=256", "filtered-by-memory");
         assertEquals(List.of("suricata-ids-lite"), products());
         assertEquals("256", browser.find("#maxMemory").getAttribute("value"));
 
-        browser.open(m.url("/"));
-        browser.awaitSettled();
-        browser.find("#kinds a[data-kind=ns]").click();
-        browser.await("the network services", d -> d.getCurrentUrl().contains("kind=ns"));
-        browser.awaitSettled();
-        browser.shot("network-services");
+        visit("/", "all-kinds");
+        follow("#kinds a[data-kind=ns]", "kind=ns", "network-services");
         assertEquals(List.of("fixture-ns"), products());
         assertEquals("network service", browser.text("#results tr.result td:nth-child(2)"));
     }
 
     @Test
     void resultsArePaged() {
-        browser.open(m.url("/?sort=name&limit=2"));
-        browser.awaitSettled();
-        browser.shot("page-1");
+        visit("/?sort=name&limit=2", "page-1");
         assertEquals(2, products().size());
         assertEquals("Packages 1–2 (more on the next page).", browser.text("#summary"));
         assertFalse(browser.find("#previous").isDisplayed());
-        browser.find("#next").click();
-        browser.await("the second page", d -> d.getCurrentUrl().contains("offset=2"));
-        browser.awaitSettled();
-        browser.shot("page-2");
+        follow("#next", "offset=2", "page-2");
         assertEquals(1, products().size());
         assertEquals("Packages 3–3.", browser.text("#summary"));
         assertTrue(browser.find("#previous").isDisplayed());
@@ -120,13 +114,9 @@ class CatalogueBrowserTest {
 
     @Test
     void aPackagePageShowsDigestRequirementsVerificationAndFindings() {
-        browser.open(m.url("/?q=legacy+rules"));
-        browser.awaitSettled();
-        browser.find("#results tr.result .product").click();
-        browser.await("the package page", d -> d.getCurrentUrl().endsWith("/packages/" + m.lite));
-        browser.awaitSettled();
-        browser.shot("lite-package");
-        assertEquals("0x" + m.lite, browser.text("#digest"));
+        visit("/?q=legacy+rules", "lite-found");
+        follow("#results tr.result .product", "/packages/" + m.lite(), "lite-package");
+        assertEquals("0x" + m.lite(), browser.text("#digest"));
         assertEquals("1 vCPU", browser.text("#need-vcpu"));
         assertEquals("256 MiB", browser.text("#need-memory"));
         assertEquals("256 MiB", browser.text("#need-disk"));
@@ -142,9 +132,7 @@ class CatalogueBrowserTest {
 
     @Test
     void theExemplarsPageShowsItsOfferReputationLicenceTermsAndLicences() {
-        browser.open(m.url("/packages/" + m.ids));
-        browser.awaitSettled();
-        browser.shot("ids-package");
+        visit("/packages/" + m.ids(), "ids-package");
         assertEquals("accepted", browser.text("#offer-status"));
         assertTrue(browser.text("#reputation").matches("0\\.\\d{3} after 1 session"), browser.text("#reputation"));
         assertEquals("Trial: 7 days from the first instance, at most 2 instances at a time.", browser.text("#licence-terms li.trial"));
@@ -160,11 +148,9 @@ class CatalogueBrowserTest {
 
     @Test
     void aPackageThatFailedVerificationShowsWhy() {
-        browser.open(m.url("/packages/" + m.plain));
-        browser.awaitSettled();
-        browser.shot("failed-package");
+        visit("/packages/" + m.plain(), "failed-package");
         assertEquals("Package not listed", browser.text("h1"));
-        assertEquals("0x" + m.plain, browser.text("#digest"));
+        assertEquals("0x" + m.plain(), browser.text("#digest"));
         assertEquals("failed", browser.text("#verification .badge"));
         assertFalse(browser.all("#verification li.finding.error").isEmpty(), browser.text("#verification"));
     }
@@ -172,28 +158,21 @@ class CatalogueBrowserTest {
     @Test
     void whatDoesNotExistGetsAClearPage() {
         String unknown = "ab".repeat(32);
-        browser.open(m.url("/packages/" + unknown));
-        browser.awaitSettled();
-        browser.shot("unknown-digest");
+        visit("/packages/" + unknown, "unknown-digest");
         assertEquals("Package not found", browser.text("#not-found"));
         assertTrue(browser.text("#content").contains("No package " + unknown + " in the catalogue"), browser.text("#content"));
 
-        browser.open(m.url("/packages/not-a-digest"));
-        browser.awaitSettled();
-        browser.shot("not-a-digest");
+        visit("/packages/not-a-digest", "not-a-digest");
         assertEquals("Not a package digest", browser.text("#not-found"));
         assertTrue(browser.text("#content").contains("64 hexadecimal digits"), browser.text("#content"));
 
-        browser.open(m.url("/no/such/page"));
-        browser.shot("no-such-page");
+        visit("/no/such/page", "no-such-page");
         assertEquals("Page not found", browser.text("#not-found"));
     }
 
     @Test
     void aBadFilterValueIsShownAtItsField() {
-        browser.open(m.url("/?minVcpu=abc"));
-        browser.awaitSettled();
-        browser.shot("bad-filter");
+        visit("/?minVcpu=abc", "bad-filter");
         assertTrue(browser.find("#problem").isDisplayed());
         assertTrue(browser.text("#problem").contains("minVcpu must be a number of vCPUs"), browser.text("#problem"));
         assertTrue(browser.find("#minVcpu").getAttribute("class").contains("invalid"));

@@ -39,32 +39,15 @@ import org.vnfx.store.LocalArtifactStore;
  * (the suricata-ids exemplar, its lite variant signed by a certificate nobody trusts, a network service, and a
  * plain zip that is no SOL004 package), the operator accepts the exemplar, a MEC session rates it, its provider
  * sets licence terms and a customer buys a private licence. The chain indexer then fills an embedded PostgreSQL
- * catalogue from the chain and the store, and the portal serves it all as {@code vnfx portal serve} does.
+ * catalogue from the chain and the store, and the portal serves it all as {@code vnfx portal serve} does. The
+ * digests ({@code ids}, {@code lite}, {@code service}, {@code plain}) are 64 lowercase hex digits.
  */
-final class Marketplace {
+record Marketplace(TestMarket market, PostgresCatalogue catalogue, FileVnfPackages packages, PortalServer portal, String ids, String lite,
+                   String service, String plain) {
     static final BigInteger PRICE = BigInteger.valueOf(1_000_000_000L);
     static final Licensing.Terms IDS_TERMS = new Licensing.Terms(false, 7 * 86_400, 2, BigInteger.valueOf(5_000), 3);
 
     private static Marketplace shared;
-
-    final TestMarket market;
-    final PostgresCatalogue catalogue;
-    final FileVnfPackages packages;
-    final PortalServer portal;
-    /** Package digests, 64 lowercase hex digits. */
-    final String ids, lite, service, plain;
-
-    private Marketplace(TestMarket market, PostgresCatalogue catalogue, FileVnfPackages packages, PortalServer portal, String ids, String lite,
-                        String service, String plain) {
-        this.market = market;
-        this.catalogue = catalogue;
-        this.packages = packages;
-        this.portal = portal;
-        this.ids = ids;
-        this.lite = lite;
-        this.service = service;
-        this.plain = plain;
-    }
 
     static synchronized Marketplace shared() throws Exception {
         if (shared == null) {
