@@ -2,7 +2,6 @@ package org.vnfx.portal.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package org.vnfx.portal.web;
 
+import java.util.HexFormat;
 import org.vnfx.ledger.Licensing;
 
 /**
@@ -12,6 +13,6 @@ public interface LicenceTerms {
     Licensing.PackageTerms of(String digest) throws Exception;
 
     static LicenceTerms of(Licensing licences) {
-        return digest -> licences.terms(java.util.HexFormat.of().parseHex(digest));
+        return digest -> licences.terms(HexFormat.of().parseHex(digest));
     }
 }

@@ -37,14 +37,13 @@ public final class SearchParameters {
 
     private SearchQuery read() throws Problem {
         Long minVcpu = vcpuMillis("minVcpu"), maxVcpu = vcpuMillis("maxVcpu");
-        Long minMemory = whole("minMemory", Long.MAX_VALUE), maxMemory = whole("maxMemory", Long.MAX_VALUE);
-        Long minDisk = whole("minDisk", Long.MAX_VALUE), maxDisk = whole("maxDisk", Long.MAX_VALUE);
+        Long minMemory = whole("minMemory", 0, Long.MAX_VALUE), maxMemory = whole("maxMemory", 0, Long.MAX_VALUE);
+        Long minDisk = whole("minDisk", 0, Long.MAX_VALUE), maxDisk = whole("maxDisk", 0, Long.MAX_VALUE);
         ordered("minVcpu", minVcpu, "maxVcpu", maxVcpu);
         ordered("minMemory", minMemory, "maxMemory", maxMemory);
         ordered("minDisk", minDisk, "maxDisk", maxDisk);
-        Long offset = whole("offset", SearchQuery.MAX_OFFSET);
-        Long limit = whole("limit", SearchQuery.MAX_LIMIT);
-        if (limit != null && limit < 1) throw Problem.badParameter("limit", "must be 1.." + SearchQuery.MAX_LIMIT + ", got " + limit);
+        Long offset = whole("offset", 0, SearchQuery.MAX_OFFSET);
+        Long limit = whole("limit", 1, SearchQuery.MAX_LIMIT);
         return SearchQuery.builder().text(text("q")).kind(choice("kind", Kind.class)).provider(text("provider")).product(text("product"))
                 .version(text("version")).functionType(text("function")).offerStatus(choice("status", OfferStatus.class))
                 .licenceType(choice("licence", LicenceType.class)).vcpuMillis(minVcpu, maxVcpu).memoryMiB(minMemory, maxMemory)
@@ -74,11 +73,11 @@ public final class SearchParameters {
         throw Problem.badParameter(name, "must be one of " + known + ", got '" + v + "'");
     }
 
-    private Long whole(String name, long max) throws Problem {
+    private Long whole(String name, long min, long max) throws Problem {
         String v = value(name);
         if (v == null) return null;
-        if (!v.matches("[0-9]{1,18}") || Long.parseLong(v) > max) {
-            throw Problem.badParameter(name, "must be a whole number 0.." + max + ", got '" + v + "'");
+        if (!v.matches("[0-9]{1,18}") || Long.parseLong(v) < min || Long.parseLong(v) > max) {
+            throw Problem.badParameter(name, "must be a whole number " + min + ".." + max + ", got '" + v + "'");
         }
         return Long.parseLong(v);
     }

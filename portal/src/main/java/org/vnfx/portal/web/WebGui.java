@@ -1,6 +1,7 @@
 package org.vnfx.portal.web;
 
 import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ public final class WebGui {
                 if (!catalogue.answer(ex, path)) throw Problem.notFound("no resource " + path + " in the portal's API");
             } catch (Problem p) {
                 p.send(ex);
+            } catch (IOException e) {
+                throw e; // the client went away mid-answer: nothing more can be sent
             } catch (CatalogueException e) {
                 LOG.warn("{} {}: the catalogue failed", ex.getRequestMethod(), ex.getRequestURI(), e);
                 new Problem(503, "Service Unavailable", e.getMessage()).send(ex);
@@ -47,7 +50,7 @@ public final class WebGui {
                 LOG.warn("{} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
                 new Problem(500, "Internal Server Error", e.toString()).send(ex);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             LOG.debug("{} {}: the client went away", ex.getRequestMethod(), ex.getRequestURI(), e);
         }
     }
@@ -60,7 +63,7 @@ public final class WebGui {
             } catch (Problem p) {
                 p.send(ex);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             LOG.debug("{} {}: the client went away", ex.getRequestMethod(), ex.getRequestURI(), e);
         }
     }

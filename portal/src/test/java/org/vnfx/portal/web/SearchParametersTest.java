@@ -76,7 +76,7 @@ class SearchParametersTest {
         refused("minReputation", "minReputation", "1.5");
         refused("minReputation", "minReputation", "NaN");
         refused("minReputation", "minReputation", "-0.1");
-        refused("limit", "limit", "0");
+        assertTrue(refused("limit", "limit", "0").contains("1..100"));
         refused("limit", "limit", String.valueOf(SearchQuery.MAX_LIMIT + 1));
         refused("offset", "offset", String.valueOf(SearchQuery.MAX_OFFSET + 1));
         refused("q", "q", "x".repeat(SearchParameters.MAX_TEXT + 1));
