@@ -78,7 +78,8 @@ function show(page) {
 
 function fail(e) {
   const box = document.getElementById('problem');
-  box.textContent = e instanceof ApiProblem ? `The search was refused: ${e.message}` : `The catalogue could not be searched: ${e.message}`;
+  const refused = e instanceof ApiProblem && e.status < 500; // the request's fault, not the catalogue's
+  box.textContent = refused ? `The search was refused: ${e.message}` : `The catalogue could not be searched: ${e.message}`;
   box.hidden = false;
   if (e instanceof ApiProblem && e.parameter) {
     const field = form.elements.namedItem(e.parameter);
