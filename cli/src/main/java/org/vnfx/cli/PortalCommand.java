@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import org.vnfx.catalogue.PostgresCatalogue;
 import org.vnfx.crypto.Keystore;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.suite.DeploymentRecord;
@@ -12,17 +14,20 @@ import org.vnfx.portal.PortalServer;
 import org.vnfx.portal.auth.ClientRegistry;
 import org.vnfx.portal.auth.OAuth;
 import org.vnfx.portal.auth.Tokens;
+import org.vnfx.portal.http.Route;
 import org.vnfx.portal.vnfpkgm.FileVnfPackages;
 import org.vnfx.portal.vnfpkgm.MarketOnboarding;
 import org.vnfx.portal.vnfpkgm.VnfPkgmApi;
+import org.vnfx.portal.web.LicenceTerms;
+import org.vnfx.portal.web.WebGui;
 import org.vnfx.store.KuboArtifactStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The portal's REST face: the SOL005 VNF package management API, and the OAuth clients allowed to use it. */
-@Command(name = "portal", mixinStandardHelpOptions = true, description = "Serve the ETSI SOL005 VNF package management API; manage its OAuth clients.",
+/** dPortal: the web GUI and the SOL005 VNF package management API, and the OAuth clients allowed to use the API. */
+@Command(name = "portal", mixinStandardHelpOptions = true, description = "Serve dPortal (the web GUI) and the ETSI SOL005 VNF package management API; manage its OAuth clients.",
         subcommands = {PortalCommand.Serve.class, PortalCommand.Clients.class})
 final class PortalCommand extends CommandGroup {
     static Path portalDir(VnfxCommand c) {
@@ -30,13 +35,18 @@ final class PortalCommand extends CommandGroup {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Serve /vnfpkgm/v1 (SOL005) and /oauth2/token until Ctrl-C or SIGTERM. A package uploaded there is onboarded",
+            description = {"Serve dPortal until Ctrl-C or SIGTERM: the web GUI at / (the catalogue: search, filters, a page per package;",
+                    "read from the catalogue that `vnfx catalogue index` keeps, licence terms from the chain) with its JSON API under /api/,",
+                    "and /vnfpkgm/v1 (SOL005) with /oauth2/token. A package uploaded through SOL005 is onboarded",
                     "as `vnfx offer publish` would (SOL004 verification, VNFD requirements, encryption, the store, an offer on chain",
                     "signed by --key); the offer's function type and price come from userDefinedData.vnfx of the package resource.",
-                    "Clients authenticate with OAuth 2.0 client credentials (`vnfx portal clients add`)."})
+                    "API clients authenticate with OAuth 2.0 client credentials (`vnfx portal clients add`)."})
     static final class Serve extends VnfxCommand {
         @Mixin
         KeyOption key;
+
+        @Mixin
+        CatalogueCommand.Database database;
 
         @Option(names = "--store", paramLabel = "URL", defaultValue = "http://127.0.0.1:5001", description = "Kubo RPC endpoint of the store (default: ${DEFAULT-VALUE})")
         URI store;
@@ -55,15 +65,16 @@ final class PortalCommand extends CommandGroup {
             if (maxPackageMiB < 1) throw new IllegalArgumentException("--max-package-mib must be at least 1");
             Keystore.Unlocked provider = key.unlock(keystore());
             Path dir = portalDir(this);
-            try (Foreground fg = new Foreground(); ChainSession s = connect()) {
+            try (Foreground fg = new Foreground(); ChainSession s = connect(); PostgresCatalogue catalogue = database.open(this)) {
                 DeploymentRecord record = s.suite();
                 Market market = s.market(provider.account());
                 OAuth oauth = new OAuth(new ClientRegistry(dir.resolve("clients.json")), new Tokens(Clock.systemUTC()));
                 try (FileVnfPackages packages = new FileVnfPackages(dir.resolve("vnf_packages"),
                                 new MarketOnboarding(market, record.operator(), new KuboArtifactStore(store), new CsarVerifier()));
-                        PortalServer server = new PortalServer(new InetSocketAddress(bind, port), oauth,
-                                new VnfPkgmApi(packages, oauth, maxPackageMiB << 20))) {
+                        PortalServer server = new PortalServer(new InetSocketAddress(bind, port), routes(oauth, packages, catalogue, s))) {
                     out().println("portal for " + provider.name() + " (" + provider.account().getAddress() + ") on " + s.describe());
+                    out().println("  dPortal, the web GUI           " + server.url() + "/");
+                    out().println("  catalogue                      " + catalogue.describe());
                     out().println("  SOL005 VNF package management  " + server.url() + VnfPkgmApi.ROOT + "/vnf_packages");
                     out().println("  OAuth 2.0 token endpoint       " + server.url() + "/oauth2/token");
                     out().println("  store                          " + store);
@@ -73,6 +84,11 @@ final class PortalCommand extends CommandGroup {
                     return 0;
                 }
             }
+        }
+
+        private List<Route> routes(OAuth oauth, FileVnfPackages packages, PostgresCatalogue catalogue, ChainSession s) throws Exception {
+            return PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, maxPackageMiB << 20),
+                    new WebGui(catalogue, LicenceTerms.of(s.licensing(ChainSession.nobody()))));
         }
     }
 

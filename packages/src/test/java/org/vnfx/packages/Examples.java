@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.vnfx.packages.csar.Fixtures;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -59,5 +63,35 @@ public final class Examples {
             Files.write(target, e.getValue());
         }
         return folder;
+    }
+
+    /** A fixture folder of the source tree (the test-jar holds it only zipped), path to bytes. */
+    public static Map<String, byte[]> sourceFiles(String folder) throws IOException {
+        Path root = root().resolve(folder);
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) files.put(root.relativize(p).toString(), Files.readAllBytes(p));
+        }
+        return files;
+    }
+
+    /** The SOL004 NSD fixture made a real service: it references the suricata-ids VNF (its manifest digest follows). */
+    public static Map<String, byte[]> edgeIdsService() throws IOException {
+        Map<String, byte[]> files = sourceFiles("packages/src/test/resources/sol004/nsd");
+        String nsd = new String(files.get("Definitions/nsd.yaml"), StandardCharsets.UTF_8) + """
+
+                    ids:
+                      type: tosca.nodes.nfv.VNF
+                      properties:
+                        descriptor_id: 5b0a4d0e-8f1e-4c59-9a0b-7e3c1f2d6a01
+                        descriptor_version: 1.0.0
+                        provider: vnfx examples
+                        product_name: suricata-ids
+                        software_version: 7.0.10
+                        flavour_id: default
+                        vnfm_info: [ '0:vnfx-mec' ]
+                """;
+        Fixtures.replaceListed(files, "nsd.mf", "Definitions/nsd.yaml", nsd);
+        return files;
     }
 }

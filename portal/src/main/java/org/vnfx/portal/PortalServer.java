@@ -4,14 +4,20 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.vnfx.portal.auth.OAuth;
+import org.vnfx.portal.http.Route;
 import org.vnfx.portal.vnfpkgm.VnfPkgmApi;
+import org.vnfx.portal.web.WebGui;
 
 /**
- * The portal's HTTP server (the JDK's): {@code /oauth2/token} and the SOL005 VNF package management
- * API under {@code /vnfpkgm/v1}.
+ * The portal's HTTP server (the JDK's), serving the routes of its parts: the SOL005 VNF package management API
+ * under {@code /vnfpkgm/v1} with its OAuth token endpoint ({@link #sol005}), and the web GUI ({@link WebGui#routes}).
  */
 public final class PortalServer implements AutoCloseable {
     private final HttpServer server;
@@ -21,16 +27,39 @@ public final class PortalServer implements AutoCloseable {
         return t;
     });
 
+    /** The SOL005 API alone. */
     public PortalServer(InetSocketAddress bind, OAuth oauth, VnfPkgmApi vnfpkgm) throws IOException {
+        this(bind, sol005(oauth, vnfpkgm));
+    }
+
+    public PortalServer(InetSocketAddress bind, List<Route> routes) throws IOException {
+        Set<String> prefixes = new HashSet<>();
+        for (Route r : routes) {
+            if (!prefixes.add(r.prefix())) throw new IllegalArgumentException("two routes for " + r.prefix());
+        }
         server = HttpServer.create(bind, 64);
         server.setExecutor(threads);
-        server.createContext("/oauth2/token", ex -> {
+        for (Route r : routes) server.createContext(r.prefix(), r.handler());
+        server.start();
+    }
+
+    /** {@code /oauth2/token} and {@code /vnfpkgm/v1}. */
+    public static List<Route> sol005(OAuth oauth, VnfPkgmApi vnfpkgm) {
+        List<Route> routes = new ArrayList<>();
+        routes.add(new Route("/oauth2/token", ex -> {
             try (ex) {
                 oauth.tokenEndpoint(ex);
             }
-        });
-        server.createContext(VnfPkgmApi.ROOT, vnfpkgm::handle);
-        server.start();
+        }));
+        routes.add(new Route(VnfPkgmApi.ROOT, vnfpkgm::handle));
+        return routes;
+    }
+
+    /** Everything {@code vnfx portal serve} serves: the SOL005 API and the web GUI. */
+    public static List<Route> dportal(OAuth oauth, VnfPkgmApi vnfpkgm, WebGui web) {
+        List<Route> routes = sol005(oauth, vnfpkgm);
+        routes.addAll(web.routes());
+        return routes;
     }
 
     public URI url() {

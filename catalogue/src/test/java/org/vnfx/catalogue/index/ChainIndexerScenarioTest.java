@@ -98,7 +98,7 @@ class ChainIndexerScenarioTest {
         Path extra = Files.createDirectories(work.resolve("extra/Files"));
         Files.writeString(extra.resolve("notes.txt"), "same product, same version, other bytes\n");
         String copy = publish(vendor, CsarBuilder.build(List.of(Examples.ids(), work.resolve("extra")), work.resolve("copy.csar")).file(), "ids");
-        String service = publish(vendor, Fixtures.zip(edgeIdsService(), work.resolve("ns.csar")), "ns");
+        String service = publish(vendor, Fixtures.zip(Examples.edgeIdsService(), work.resolve("ns.csar")), "ns");
         String plain = publish(vendor, ProcessPackage.build(Examples.root().resolve("examples/echo-vnf"), work.resolve("echo.zip")), "echo");
         Path other = Files.createDirectories(work.resolve("other/Files"));
         Files.writeString(other.resolve("notes.txt"), "sealed for somebody else\n");
@@ -214,36 +214,6 @@ class ChainIndexerScenarioTest {
             assertEquals(market.chain.blockNumber(), indexer.checkpoint());
             assertTrue(catalogue.entry(digest).orElseThrow().verifications().get(0).passed());
         }
-    }
-
-    /** The SOL004 NSD fixture made a real service: it references the suricata-ids VNF (its manifest digest follows). */
-    static java.util.Map<String, byte[]> edgeIdsService() throws java.io.IOException {
-        java.util.Map<String, byte[]> files = sourceFiles("packages/src/test/resources/sol004/nsd");
-        String nsd = new String(files.get("Definitions/nsd.yaml"), java.nio.charset.StandardCharsets.UTF_8) + """
-
-                    ids:
-                      type: tosca.nodes.nfv.VNF
-                      properties:
-                        descriptor_id: 5b0a4d0e-8f1e-4c59-9a0b-7e3c1f2d6a01
-                        descriptor_version: 1.0.0
-                        provider: vnfx examples
-                        product_name: suricata-ids
-                        software_version: 7.0.10
-                        flavour_id: default
-                        vnfm_info: [ '0:vnfx-mec' ]
-                """;
-        Fixtures.replaceListed(files, "nsd.mf", "Definitions/nsd.yaml", nsd);
-        return files;
-    }
-
-    /** A fixture folder of the source tree (the packages test-jar holds it only zipped), path to bytes. */
-    static java.util.Map<String, byte[]> sourceFiles(String folder) throws java.io.IOException {
-        Path root = Examples.root().resolve(folder);
-        java.util.Map<String, byte[]> files = new java.util.TreeMap<>();
-        try (var all = Files.walk(root)) {
-            for (Path p : all.filter(Files::isRegularFile).toList()) files.put(root.relativize(p).toString(), Files.readAllBytes(p));
-        }
-        return files;
     }
 
     /** The indexer's verification record of a package it did not list: its single finding. */

@@ -11,23 +11,30 @@ import java.util.Map;
 /**
  * ProblemDetails (RFC 7807, as ETSI GS NFV-SOL 013 clause 6.3 uses it), thrown by handlers and sent as
  * {@code application/problem+json}. {@code headers} carries what the status needs (Allow for 405,
- * WWW-Authenticate for 401).
+ * WWW-Authenticate for 401). A bad request parameter is also named in the extension member
+ * {@code invalid-params} (RFC 7807 section 3's example), so a client can mark the field without parsing the detail.
  */
 public final class Problem extends Exception {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final int status;
     private final String title;
     private final Map<String, String> headers;
+    private final String parameter;
 
     public Problem(int status, String title, String detail) {
         this(status, title, detail, Map.of());
     }
 
     public Problem(int status, String title, String detail, Map<String, String> headers) {
+        this(status, title, detail, headers, null);
+    }
+
+    private Problem(int status, String title, String detail, Map<String, String> headers, String parameter) {
         super(detail);
         this.status = status;
         this.title = title;
         this.headers = Map.copyOf(headers);
+        this.parameter = parameter;
     }
 
     public int status() {
@@ -42,6 +49,7 @@ public final class Problem extends Exception {
         ObjectNode p = JSON.createObjectNode();
         p.put("type", "about:blank").put("title", title).put("status", status).put("detail", getMessage());
         if (instance != null) p.put("instance", instance);
+        if (parameter != null) p.putArray("invalid-params").addObject().put("name", parameter).put("reason", getMessage());
         return p;
     }
 
@@ -52,6 +60,11 @@ public final class Problem extends Exception {
 
     public static Problem badRequest(String detail) {
         return new Problem(400, "Bad Request", detail);
+    }
+
+    /** A 400 for one request parameter; the detail starts with its name. */
+    public static Problem badParameter(String name, String reason) {
+        return new Problem(400, "Bad Request", name + " " + reason, Map.of(), name);
     }
 
     public static Problem notFound(String detail) {

@@ -1,0 +1,83 @@
+// What every page of dPortal shares: reading the JSON API, building elements, showing numbers the way people read them.
+// Elements are always built with textContent, never from HTML strings: catalogue text comes from providers' descriptors.
+
+/** An API answer that is not 2xx: its RFC 7807 problem (title, status, detail, invalid-params). */
+export class ApiProblem extends Error {
+  constructor(status, problem) {
+    super(problem && problem.detail ? problem.detail : `the portal answered ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+
+  /** The request parameter the problem names, if any. */
+  get parameter() {
+    const p = this.problem['invalid-params'];
+    return p && p.length ? p[0].name : null;
+  }
+}
+
+export async function api(path) {
+  const r = await fetch(path, { headers: { Accept: 'application/json' } });
+  let body = null;
+  try {
+    body = await r.json();
+  } catch (e) {
+    body = null;
+  }
+  if (!r.ok) throw new ApiProblem(r.status, body);
+  return body;
+}
+
+/** el('a', {href: '/x', class: 'y'}, 'text', child, ...): attributes and children; null children are skipped. */
+export function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v !== null && v !== undefined && v !== false) e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+export function vcpus(millis) {
+  return `${(millis / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} vCPU`;
+}
+
+export function mib(n) {
+  return n >= 1024 && n % 1024 === 0 ? `${n / 1024} GiB` : `${n.toLocaleString('en')} MiB`;
+}
+
+export function needs(n) {
+  return `${vcpus(n.vcpuMillis)} · ${mib(n.memoryMiB)} · ${mib(n.diskMiB)} disk`;
+}
+
+export function bytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** Wei are strings in the API (beyond 2^53); grouped by thousands for reading. */
+export function wei(text) {
+  return text.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+export function reputation(r) {
+  return r === null || r === undefined ? 'not rated yet' : r.toFixed(3);
+}
+
+export function when(iso) {
+  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+}
+
+export function lower(name) {
+  return name ? name.toLowerCase() : '—';
+}
+
+export function duration(seconds) {
+  if (seconds % 86400 === 0) return `${seconds / 86400} day${seconds === 86400 ? '' : 's'}`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}`;
+  return `${seconds} seconds`;
+}
