@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,6 +71,8 @@ public final class MecAgent implements AutoCloseable {
     public static final Duration GRANT_POLL = Duration.ofMillis(100);
     public static final Duration HOUSEKEEPING_PERIOD = Duration.ofSeconds(1);
     public static final long PROGRESS_STEP_BYTES = 64L << 20;
+    /** How many UE requests {@link #recentRequests()} keeps (the node's own log for its operator, not a record of truth). */
+    public static final int RECENT_REQUESTS = 100;
 
     /**
      * @param capacity     what this node offers VNFs in all (published on chain at start)
@@ -87,6 +91,12 @@ public final class MecAgent implements AutoCloseable {
     /** A VNF running here, as the MEC operator sees it: its error counts so far and what it observed (not errors). */
     public record Service(String function, BigInteger deploymentId, URI endpoint, boolean alive, long[] errorCounts,
             List<VnfInstance.Observation> observations) {}
+
+    /**
+     * One UE request as this node answered it: {@code status} is the HTTP status the UE got (200 served), {@code problem}
+     * the reason when it was not served; {@code deploymentId} is null when no deployment served it.
+     */
+    public record UeRequest(Instant at, String function, int status, boolean coldStart, BigInteger deploymentId, long millis, String problem) {}
 
     public record Uninstalled(String function, BigInteger deploymentId, long usageSeconds, long[] errorCounts, String transaction) {}
 
@@ -108,6 +118,7 @@ public final class MecAgent implements AutoCloseable {
     }
 
     private final Chain chain;
+    private final ArrayDeque<UeRequest> recent = new ArrayDeque<>();
     private final DeploymentRecord record;
     private final Market market;
     private final String self;
@@ -153,6 +164,37 @@ public final class MecAgent implements AutoCloseable {
 
     /** Serves a UE's request for {@code function}: warm if it runs here, otherwise a cold start through the chain. */
     public Served serve(String function) throws ServeException {
+        Instant at = Instant.now();
+        long t0 = System.nanoTime();
+        try {
+            Served s = serveOnce(function);
+            remember(new UeRequest(at, function, 200, s.coldStart(), s.deploymentId(), elapsedMillis(t0), null));
+            return s;
+        } catch (ServeException e) {
+            remember(new UeRequest(at, function, e.httpStatus(), false, null, elapsedMillis(t0), e.title() + ": " + e.getMessage()));
+            throw e;
+        }
+    }
+
+    /** The last {@value #RECENT_REQUESTS} UE requests, oldest first. */
+    public List<UeRequest> recentRequests() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
+    }
+
+    private void remember(UeRequest r) {
+        synchronized (recent) {
+            if (recent.size() == RECENT_REQUESTS) recent.removeFirst();
+            recent.addLast(r);
+        }
+    }
+
+    private static long elapsedMillis(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+    }
+
+    private Served serveOnce(String function) throws ServeException {
         Running r = running.get(function);
         if (r != null && r.instance.alive()) {
             r.lastUsedNanos = System.nanoTime();

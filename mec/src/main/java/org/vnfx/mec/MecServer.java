@@ -19,6 +19,7 @@ import org.vnfx.ledger.suite.FunctionType;
  *   <li>{@code POST /services} with {@code {"function":"ids"}}: serve the function (cold or warm start);
  *   <li>{@code GET /services}: what runs here;
  *   <li>{@code DELETE /services/{function}}: uninstall now and report the session;
+ *   <li>{@code GET /requests}: the last UE requests this node answered, oldest first;
  *   <li>{@code GET /health}.
  * </ul>
  * Errors are RFC 7807 ProblemDetails ({@code application/problem+json}); a wrong method answers 405.
@@ -34,6 +35,17 @@ public final class MecServer implements AutoCloseable {
         this.agent = agent;
         this.server = HttpServer.create(bind, 64);
         server.createContext("/services", this::services);
+        server.createContext("/requests", ex -> {
+            if (!allow(ex, "GET")) return;
+            var list = JSON.createArrayNode();
+            for (MecAgent.UeRequest r : agent.recentRequests()) {
+                ObjectNode n = list.addObject().put("at", r.at().toString()).put("function", r.function()).put("status", r.status())
+                        .put("coldStart", r.coldStart()).put("millis", r.millis());
+                n.put("deploymentId", r.deploymentId() == null ? null : r.deploymentId().toString());
+                n.put("problem", r.problem());
+            }
+            send(ex, 200, "application/json", list);
+        });
         server.createContext("/health", ex -> {
             if (!allow(ex, "GET")) return;
             send(ex, 200, "application/json", JSON.createObjectNode().put("status", "up").put("mec", agent.address()));

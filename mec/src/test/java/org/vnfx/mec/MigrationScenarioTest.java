@@ -138,6 +138,15 @@ class MigrationScenarioTest {
         assertEquals(200, warm.statusCode());
         assertFalse(JSON.readTree(warm.body()).path("coldStart").asBoolean());
         assertEquals(id.toString(), JSON.readTree(warm.body()).path("deploymentId").asText());
+        JsonNode log = JSON.readTree(HTTP.send(HttpRequest.newBuilder(mec.url().resolve("/requests")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(List.of(true, false), List.of(log.get(0).path("coldStart").asBoolean(), log.get(1).path("coldStart").asBoolean()),
+                "the node logs the cold start, then the warm one");
+        for (JsonNode entry : log) {
+            assertEquals(200, entry.path("status").asInt());
+            assertEquals(id.toString(), entry.path("deploymentId").asText());
+            assertEquals(function, entry.path("function").asText());
+        }
 
         market.advanceSeconds(30);
         Thread.sleep(2_100); // usage is bounded by both the chain's clock and the node's own
@@ -219,6 +228,14 @@ class MigrationScenarioTest {
                 .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(405, put.statusCode());
         assertEquals("POST, GET", put.headers().firstValue("Allow").orElse(""));
+
+        // The node's own log: the refused request with its status and reason (the malformed ones never reached the agent).
+        JsonNode log = JSON.readTree(HTTP.send(HttpRequest.newBuilder(mec.url().resolve("/requests")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(1, log.size(), log.toString());
+        assertEquals(404, log.get(0).path("status").asInt());
+        assertTrue(log.get(0).path("problem").asText().startsWith("Unknown function: no accepted offer provides"), log.toString());
+        assertTrue(log.get(0).path("deploymentId").isNull(), log.toString());
     }
 
     @Test
