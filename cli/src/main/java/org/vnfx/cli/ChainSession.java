@@ -89,8 +89,15 @@ final class ChainSession implements AutoCloseable {
     }
 
     DeploymentRecord suite() throws IOException {
+        Path file = DeploymentRecord.file(dataDir, chain.chainId());
+        Optional<DeploymentRecord> recorded = DeploymentRecord.read(file);
+        if (recorded.isPresent() && !SuiteDeployer.contractsDigest().equals(recorded.get().contracts())) {
+            throw new IllegalStateException("the suite recorded in " + file + " was built from other contract code than this vnfx's (contracts "
+                    + recorded.get().contracts() + ", this vnfx " + SuiteDeployer.contractsDigest() + "): deploy this version's suite with"
+                    + " `vnfx deploy --key OPERATOR`");
+        }
         return liveSuite().orElseThrow(() -> new IllegalStateException("no vnfx suite deployed on chain " + chain.chainId() + " at "
-                + chain.node().rpcUrl() + " (recorded in " + DeploymentRecord.file(dataDir, chain.chainId()) + "): run `vnfx deploy --key OPERATOR` first"));
+                + chain.node().rpcUrl() + " (recorded in " + file + "): run `vnfx deploy --key OPERATOR` first"));
     }
 
     Market market(Credentials who) throws IOException {

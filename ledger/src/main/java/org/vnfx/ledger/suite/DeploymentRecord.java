@@ -17,6 +17,8 @@ import org.vnfx.crypto.DurableFile;
  * @param blockNumber   block of the last deployment transaction; event scans start here
  * @param blockHash     its hash, to notice a chain that was reset under the same chain id
  * @param deploymentGas gas used by each contract's creation
+ * @param contracts     SHA-256 of the creation code of every contract ({@link SuiteDeployer#contractsDigest()}): a suite
+ *                      built from other sources is not this vnfx's suite (its functions and events differ)
  * @param deployedAt    ISO-8601 instant
  */
 public record DeploymentRecord(
@@ -27,6 +29,7 @@ public record DeploymentRecord(
         Map<String, String> addresses,
         Map<String, Long> deploymentGas,
         String compiler,
+        String contracts,
         String deployedAt) {
 
     private static final ObjectMapper JSON = new ObjectMapper()

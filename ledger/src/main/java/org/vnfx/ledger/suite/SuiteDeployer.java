@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +54,8 @@ public final class SuiteDeployer {
     /** True when the recorded suite is still on this chain (a restarted ephemeral node loses it). */
     public static boolean isLive(Chain chain, DeploymentRecord record) throws IOException {
         if (record.chainId() != chain.chainId()) return false;
+        // A suite deployed by another version of vnfx has other functions and events: never talk to it as to ours.
+        if (!contractsDigest().equals(record.contracts())) return false;
         EthBlock.Block block = chain.web3j()
                 .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(record.blockNumber())), false)
                 .send().getBlock();
@@ -110,6 +115,7 @@ public final class SuiteDeployer {
                         "Licences", licences.getContractAddress()),
                 gas,
                 compilerVersion(),
+                contractsDigest(),
                 Instant.now().toString());
     }
 
@@ -121,6 +127,16 @@ public final class SuiteDeployer {
                     + " Nothing is recorded; deploy again without using that account meanwhile.");
         }
         gas.put(name, contract.getTransactionReceipt().orElseThrow().getGasUsed().longValueExact());
+    }
+
+    /** SHA-256 of the creation code of every contract of the suite, in deployment order: which suite this vnfx deploys and talks to. */
+    public static String contractsDigest() {
+        StringBuilder code = new StringBuilder();
+        for (String binary : List.of(Identities.BINARY, Offers.BINARY, Settlement.BINARY, Policies.BINARY, Orchestration.BINARY,
+                Attestations.BINARY, Licences.BINARY)) {
+            code.append(binary).append('\n');
+        }
+        return "0x" + HexFormat.of().formatHex(org.web3j.crypto.Hash.sha256(code.toString().getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** The solc version the build used, from the build-info the contracts jar carries. */

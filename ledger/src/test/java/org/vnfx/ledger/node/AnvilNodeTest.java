@@ -66,6 +66,9 @@ class AnvilNodeTest {
             assertEquals(lastBlock, chain.blockNumber(), "ensure sent no transaction");
             assertEquals(nonce, chain.web3j().ethGetTransactionCount(operator.getAddress(), DefaultBlockParameterName.LATEST).send().getTransactionCount());
             assertEquals(BigInteger.valueOf(12_345), new Market(chain, record, operator).escrow(), "contract storage survived");
+            DeploymentRecord olderVnfx = new DeploymentRecord(record.chainId(), record.blockNumber(), record.blockHash(), record.operator(),
+                    record.addresses(), record.deploymentGas(), record.compiler(), "0x" + "00".repeat(32), record.deployedAt());
+            assertFalse(SuiteDeployer.isLive(chain, olderVnfx), "a suite built from other contract code is not ours to talk to");
 
             EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, record.address("Settlement"));
             filter.addSingleTopic(EventEncoder.encode(Settlement.ESCROWDEPOSITED_EVENT));
