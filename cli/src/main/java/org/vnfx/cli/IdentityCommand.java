@@ -5,6 +5,7 @@ import org.vnfx.contracts.Identities;
 import org.vnfx.crypto.CompressedKey;
 import org.vnfx.crypto.Keystore;
 import org.vnfx.ledger.Market;
+import org.vnfx.ledger.Market.IdentityStatus;
 import org.vnfx.ledger.suite.Role;
 import org.web3j.crypto.WalletUtils;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -21,16 +22,6 @@ import picocli.CommandLine.TypeConversionException;
         subcommands = {IdentityCommand.Register.class, IdentityCommand.Approve.class, IdentityCommand.Revoke.class, IdentityCommand.Show.class})
 final class IdentityCommand extends CommandGroup {
     static final long MEMBER_FUNDING_ETHER = 10;
-
-    enum Status { NONE, PENDING, APPROVED, REVOKED;
-        static Status of(BigInteger code) {
-            return values()[code.intValueExact()];
-        }
-
-        String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
 
     static final class RoleConverter implements ITypeConverter<Role> {
         @Override
@@ -74,17 +65,17 @@ final class IdentityCommand extends CommandGroup {
             try (ChainSession s = connect()) {
                 Market m = s.market(who.account());
                 Identities.Identity id = m.identity(who.account().getAddress());
-                if (Status.of(id.status) != Status.NONE) {
+                if (IdentityStatus.of(id.status) != IdentityStatus.NONE) {
                     throw new IllegalStateException(who.name() + " (" + who.account().getAddress() + ") is already registered as "
-                            + Role.of(id.role).label() + " (" + Status.of(id.status).label() + ")");
+                            + Role.of(id.role).label() + " (" + IdentityStatus.of(id.status).label() + ")");
                 }
                 if (s.fundIfEmbedded(who.account().getAddress(), MEMBER_FUNDING_ETHER)) {
                     out().println("funded " + who.name() + " from the dev faucet");
                 }
                 TransactionReceipt r = m.register(role, who.encryptionKey());
-                Status now = Status.of(m.identity(who.account().getAddress()).status);
+                IdentityStatus now = IdentityStatus.of(m.identity(who.account().getAddress()).status);
                 out().println("registered " + who.name() + " (" + who.account().getAddress() + ") as " + role.label() + ": " + now.label()
-                        + (now == Status.PENDING ? " (an operator approves it with `vnfx identity approve --key OPERATOR " + who.name() + "`)" : ""));
+                        + (now == IdentityStatus.PENDING ? " (an operator approves it with `vnfx identity approve --key OPERATOR " + who.name() + "`)" : ""));
                 printReceipt(out(), "register", r);
                 return 0;
             }
@@ -100,7 +91,7 @@ final class IdentityCommand extends CommandGroup {
         String target;
 
         /** The status the identity must be in, and how to say that it is not. */
-        abstract Status required();
+        abstract IdentityStatus required();
 
         abstract String requiredLabel();
 
@@ -115,10 +106,10 @@ final class IdentityCommand extends CommandGroup {
             try (ChainSession s = connect()) {
                 Market m = s.market(operator.account());
                 Identities.Identity id = m.identity(account);
-                Status st = Status.of(id.status);
+                IdentityStatus st = IdentityStatus.of(id.status);
                 if (st != required()) {
                     throw new IllegalStateException(account + " is not " + requiredLabel() + " ("
-                            + (st == Status.NONE ? "not registered" : Role.of(id.role).label() + ", " + st.label()) + ")");
+                            + (st == IdentityStatus.NONE ? "not registered" : Role.of(id.role).label() + ", " + st.label()) + ")");
                 }
                 TransactionReceipt r = send(m, account);
                 out().println(done() + " " + account + " as " + Role.of(id.role).label());
@@ -134,7 +125,7 @@ final class IdentityCommand extends CommandGroup {
 
     @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a pending identity (operator only).")
     static final class Approve extends OperatorDecision {
-        Status required() { return Status.PENDING; }
+        IdentityStatus required() { return IdentityStatus.PENDING; }
 
         String requiredLabel() { return "pending approval"; }
 
@@ -145,7 +136,7 @@ final class IdentityCommand extends CommandGroup {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke an approved identity's role (operator only).")
     static final class Revoke extends OperatorDecision {
-        Status required() { return Status.APPROVED; }
+        IdentityStatus required() { return IdentityStatus.APPROVED; }
 
         String requiredLabel() { return "approved"; }
 
@@ -165,9 +156,9 @@ final class IdentityCommand extends CommandGroup {
             try (ChainSession s = connect()) {
                 Market m = s.reader();
                 Identities.Identity id = m.identity(account);
-                Status st = Status.of(id.status);
+                IdentityStatus st = IdentityStatus.of(id.status);
                 out().println("identity " + account + (target.startsWith("0x") ? "" : " (" + target + ")"));
-                if (st == Status.NONE) {
+                if (st == IdentityStatus.NONE) {
                     out().println("  not registered on chain " + s.chain().chainId());
                 } else {
                     out().println("  role            " + Role.of(id.role).label());

@@ -31,6 +31,19 @@ public final class Market {
     /** Offer states, in the order of Offers.Status. */
     public enum OfferStatus { NONE, ADVERTISED, ACCEPTED, REJECTED, RETIRED }
 
+    /** Identity states, in the order of Identities.Status. */
+    public enum IdentityStatus {
+        NONE, PENDING, APPROVED, REVOKED;
+
+        public static IdentityStatus of(BigInteger code) {
+            return values()[code.intValueExact()];
+        }
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private final Suite suite;
     private final Credentials who;
 

@@ -14,6 +14,13 @@ public record Requirements(long vcpuMillis, long memoryMiB, long diskMiB) {
         return vcpuMillis <= free.vcpuMillis && memoryMiB <= free.memoryMiB && diskMiB <= free.diskMiB;
     }
 
+    /** For people: "1.5 vCPU, 256 MiB memory, 64 MiB disk". */
+    @Override
+    public String toString() {
+        return java.math.BigDecimal.valueOf(vcpuMillis, 3).stripTrailingZeros().toPlainString() + " vCPU, " + memoryMiB + " MiB memory, "
+                + diskMiB + " MiB disk";
+    }
+
     private static void check(String field, long v) {
         if (v < 0 || v > MAX_UINT32) throw new IllegalArgumentException(field + " must be in 0.." + MAX_UINT32 + ", got " + v);
     }
