@@ -140,13 +140,17 @@ final class CatalogueCommand extends CommandGroup {
                     out().println(CatalogueCommand.json().writeValueAsString(page));
                     return 0;
                 }
+                if (page.items().isEmpty()) {
+                    out().println("no package matches" + (page.offset() > 0 ? " from result " + (page.offset() + 1) : ""));
+                    return 0;
+                }
                 Fmt.Table t = new Fmt.Table("DIGEST", "KIND", "PROVIDER", "PRODUCT", "VERSION", "FUNCTION", "STATUS", "REPUTATION", "NEEDS");
                 for (Listing l : page.items()) {
                     t.row(l.digest().substring(0, 12), l.kind().name(), l.provider(), l.product(), l.version(), dash(l.functionType()),
                             l.offerStatus() == null ? "-" : l.offerStatus().name().toLowerCase(Locale.ROOT),
                             l.reputation() == null ? "-" : String.format(Locale.ROOT, "%.3f", l.reputation()), needs(l));
                 }
-                t.print(out(), "no package matches");
+                t.print(out(), "");
                 out().println("results " + (page.offset() + 1) + ".." + (page.offset() + page.items().size())
                         + (page.more() ? "; more with --offset " + (page.offset() + page.items().size()) : ""));
                 return 0;
