@@ -19,6 +19,7 @@ import org.vnfx.portal.vnfpkgm.FileVnfPackages;
 import org.vnfx.portal.vnfpkgm.MarketOnboarding;
 import org.vnfx.portal.vnfpkgm.VnfPkgmApi;
 import org.vnfx.portal.web.LicenceTerms;
+import org.vnfx.portal.web.SuiteOnChain;
 import org.vnfx.portal.web.WebGui;
 import org.vnfx.store.KuboArtifactStore;
 import picocli.CommandLine.Command;
@@ -88,7 +89,7 @@ final class PortalCommand extends CommandGroup {
 
         private List<Route> routes(OAuth oauth, FileVnfPackages packages, PostgresCatalogue catalogue, ChainSession s) throws Exception {
             return PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, maxPackageMiB << 20),
-                    new WebGui(catalogue, LicenceTerms.of(s.licensing(ChainSession.nobody()))));
+                    new WebGui(catalogue, LicenceTerms.of(s.licensing(ChainSession.nobody())), new SuiteOnChain(s.chain(), s.suite())));
         }
     }
 
