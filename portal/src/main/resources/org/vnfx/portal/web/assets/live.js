@@ -24,6 +24,9 @@ export function follow(concerns, refresh) {
     clearTimeout(timer);
     timer = setTimeout(refresh, 250);
   };
+  // A page left (or kept in the back-forward cache) gives its connection back: browsers allow only a few per server.
+  window.addEventListener('pagehide', () => source.close());
+  window.addEventListener('pageshow', (ev) => { if (ev.persisted) follow(concerns, refresh); });
   return source;
 }
 
