@@ -37,7 +37,8 @@ final class PortalCommand extends CommandGroup {
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = {"Serve dPortal until Ctrl-C or SIGTERM: the web GUI at / (the catalogue: search, filters, a page per package;",
-                    "read from the catalogue that `vnfx catalogue index` keeps, licence terms from the chain) with its JSON API under /api/,",
+                    "read from the catalogue that `vnfx catalogue index` keeps, licence terms from the chain; /verify and /reputation read",
+                    "the chain itself; pages update live from chain events at /api/events) with its JSON API under /api/,",
                     "and /vnfpkgm/v1 (SOL005) with /oauth2/token. A package uploaded through SOL005 is onboarded",
                     "as `vnfx offer publish` would (SOL004 verification, VNFD requirements, encryption, the store, an offer on chain",
                     "signed by --key); the offer's function type and price come from userDefinedData.vnfx of the package resource.",

@@ -51,11 +51,11 @@ final class LiveEvents {
         Matcher after = last == null ? null : ID.matcher(last.trim());
         ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(200, 0);
-        OutputStream out = ex.getResponseBody();
-        synchronized (this) {
-            if (poller == null) start();
-            try {
+        try {
+            ex.sendResponseHeaders(200, 0);
+            OutputStream out = ex.getResponseBody();
+            synchronized (this) {
+                if (poller == null) start();
                 // "retry" asks EventSource to come back after 2 s when the connection drops.
                 StringBuilder b = new StringBuilder("retry: 2000\n: following from block ").append(sent + 1).append("\n\n");
                 if (after != null && after.matches()) {
@@ -67,12 +67,12 @@ final class LiveEvents {
                 }
                 out.write(b.toString().getBytes(StandardCharsets.UTF_8));
                 out.flush();
-            } catch (IOException e) {
-                ex.close();
-                throw e;
+                clients.add(out);
+                exchanges.add(ex);
             }
-            clients.add(out);
-            exchanges.add(ex);
+        } catch (IOException | RuntimeException e) {
+            ex.close(); // the client went away, or the chain could not be read: the stream ends, EventSource retries
+            throw e;
         }
     }
 
