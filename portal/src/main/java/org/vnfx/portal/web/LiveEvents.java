@@ -30,7 +30,7 @@ final class LiveEvents {
     static final String PATH = "/api/events";
     private static final Pattern ID = Pattern.compile("(\\d{1,18})-(\\d{1,9})");
     private static final long POLL_MILLIS = 500;
-    private static final long KEEP_ALIVE_MILLIS = 5_000;
+    private static final long KEEP_ALIVE_MILLIS = 2_000;
 
     private final SuiteOnChain suite;
     private final Trail trail;

@@ -29,7 +29,7 @@ class ReputationApiTest {
 
     @Test
     void theReputationJsonIsTheHistoryTheChainGives() throws Exception {
-        JsonNode a = CatalogueApiTest.ok("/api/reputation");
+        JsonNode a = VerifyApiTest.json(VerifyApiTest.get("/api/reputation"));
         ReputationHistory h = ReputationHistory.read(m.market().chain, m.market().record);
         assertEquals(h.series().size(), a.path("series").size());
         assertEquals(h.fromBlock(), a.path("fromBlock").asLong());
@@ -66,7 +66,7 @@ class ReputationApiTest {
         List<String> ranked = ranking.stream().map(d -> h.series().stream().filter(s -> s.packageDigest().equals(d)).findFirst().orElseThrow())
                 .map(s -> s.last().reputation().toString()).toList();
         assertEquals(byReputation, ranked, "best reputation first");
-        CatalogueApiTest.problem(CatalogueApiTest.get("/api/reputation?function=ids"), 400);
+        CatalogueApiTest.problem(VerifyApiTest.get("/api/reputation?function=ids"), 400);
     }
 
     /** Reads the stream's lines until a data line holds {@code text}; fails after a few seconds. */

@@ -30,6 +30,11 @@ class VerifyApiTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** GET on the shared fixture's portal (not through another test class's state: classes run in any order). */
+    static HttpResponse<String> get(String path) throws Exception {
+        return CatalogueApiTest.HTTP.send(HttpRequest.newBuilder(Marketplace.shared().url(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static JsonNode json(HttpResponse<String> r) throws Exception {
         assertEquals(200, r.statusCode(), r.body());
         return CatalogueApiTest.JSON.readTree(r.body());
@@ -81,12 +86,12 @@ class VerifyApiTest {
 
     @Test
     void aDigestAnswersLikeTheFileAndAnUnknownOneIsSaidSo() throws Exception {
-        JsonNode known = json(CatalogueApiTest.get("/api/verify/0x" + m.ids().toUpperCase()));
+        JsonNode known = json(get("/api/verify/0x" + m.ids().toUpperCase()));
         assertTrue(known.path("known").asBoolean());
         assertTrue(known.path("file").isMissingNode(), "no bytes, no verdict on bytes");
         assertTrue(known.path("timeline").size() >= 6, known.toString());
 
-        JsonNode unknown = json(CatalogueApiTest.get("/api/verify/" + "cd".repeat(32)));
+        JsonNode unknown = json(get("/api/verify/" + "cd".repeat(32)));
         assertFalse(unknown.path("known").asBoolean());
         assertEquals("UNKNOWN: no package with this digest was ever published on this chain", unknown.path("sentence").asText());
         assertTrue(unknown.path("timeline").isMissingNode());
@@ -94,14 +99,14 @@ class VerifyApiTest {
 
     @Test
     void badInputIsAProblemNamingTheField() throws Exception {
-        JsonNode p = CatalogueApiTest.problem(CatalogueApiTest.get("/api/verify/0x1234"), 400);
+        JsonNode p = CatalogueApiTest.problem(get("/api/verify/0x1234"), 400);
         assertEquals("digest", p.path("invalid-params").path(0).path("name").asText());
         assertTrue(p.path("detail").asText().contains("64 hexadecimal digits"), p.toString());
         assertEquals("file", CatalogueApiTest.problem(post("", new byte[0]), 400).path("invalid-params").path(0).path("name").asText());
         assertEquals("colour", CatalogueApiTest.problem(post("?colour=red", new byte[] {1}), 400).path("invalid-params").path(0).path("name").asText());
-        HttpResponse<String> get = CatalogueApiTest.get("/api/verify");
+        HttpResponse<String> get = get("/api/verify");
         CatalogueApiTest.problem(get, 405);
         assertEquals("POST", get.headers().firstValue("Allow").orElseThrow());
-        CatalogueApiTest.problem(CatalogueApiTest.get("/api/verify/" + m.ids() + "/more"), 404);
+        CatalogueApiTest.problem(get("/api/verify/" + m.ids() + "/more"), 404);
     }
 }
