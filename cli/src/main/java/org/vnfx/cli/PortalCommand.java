@@ -19,6 +19,7 @@ import org.vnfx.portal.vnfpkgm.FileVnfPackages;
 import org.vnfx.portal.vnfpkgm.MarketOnboarding;
 import org.vnfx.portal.vnfpkgm.VnfPkgmApi;
 import org.vnfx.portal.web.LicenceTerms;
+import org.vnfx.portal.web.SuiteOnChain;
 import org.vnfx.portal.web.WebGui;
 import org.vnfx.store.KuboArtifactStore;
 import picocli.CommandLine.Command;
@@ -36,7 +37,8 @@ final class PortalCommand extends CommandGroup {
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = {"Serve dPortal until Ctrl-C or SIGTERM: the web GUI at / (the catalogue: search, filters, a page per package;",
-                    "read from the catalogue that `vnfx catalogue index` keeps, licence terms from the chain) with its JSON API under /api/,",
+                    "read from the catalogue that `vnfx catalogue index` keeps, licence terms from the chain; /verify and /reputation read",
+                    "the chain itself; pages update live from chain events at /api/events) with its JSON API under /api/,",
                     "and /vnfpkgm/v1 (SOL005) with /oauth2/token. A package uploaded through SOL005 is onboarded",
                     "as `vnfx offer publish` would (SOL004 verification, VNFD requirements, encryption, the store, an offer on chain",
                     "signed by --key); the offer's function type and price come from userDefinedData.vnfx of the package resource.",
@@ -88,7 +90,7 @@ final class PortalCommand extends CommandGroup {
 
         private List<Route> routes(OAuth oauth, FileVnfPackages packages, PostgresCatalogue catalogue, ChainSession s) throws Exception {
             return PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, maxPackageMiB << 20),
-                    new WebGui(catalogue, LicenceTerms.of(s.licensing(ChainSession.nobody()))));
+                    new WebGui(catalogue, LicenceTerms.of(s.licensing(ChainSession.nobody())), new SuiteOnChain(s.chain(), s.suite())));
         }
     }
 

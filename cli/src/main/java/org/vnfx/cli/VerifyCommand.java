@@ -1,6 +1,5 @@
 package org.vnfx.cli;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +10,9 @@ import java.util.Locale;
 import java.util.Optional;
 import org.vnfx.ledger.policy.UsagePolicies;
 import org.vnfx.ledger.policy.UsagePolicy;
-import org.vnfx.ledger.suite.FunctionType;
+import org.vnfx.ledger.trail.BytesVerdict;
 import org.vnfx.ledger.trail.Provenance;
+import org.vnfx.ledger.trail.Timeline;
 import org.vnfx.ledger.trail.Trail;
 import org.vnfx.ledger.trail.TrailEvent;
 import org.vnfx.packages.Sha256;
@@ -73,9 +73,7 @@ final class VerifyCommand extends VnfxCommand {
         } catch (PackageRejectedException e) {
             rejected = e.getMessage();
         }
-        if (p.known()) out().println("  bytes        GENUINE: " + file + " is exactly the published package (its SHA-256 is the digest on chain)");
-        else if (rejected != null) out().println("  bytes        TAMPERED or damaged: " + file + " is no published package and fails SOL004 verification: " + rejected);
-        else out().println("  bytes        UNKNOWN: " + file + " is an intact SOL004 package that was never published on this chain");
+        out().println("  bytes        " + BytesVerdict.of(p.known(), rejected).sentence(file.toString(), rejected));
         if (csar != null) {
             if (csar.signatures().isEmpty()) out().println("  signature    none (not signed with SOL004 security option 1 or 2)");
             for (SignatureInfo sig : csar.signatures()) {
@@ -88,8 +86,7 @@ final class VerifyCommand extends VnfxCommand {
     private void summary(ChainSession s, Provenance p) throws Exception {
         TrailEvent pub = p.published();
         out().println("  published    by " + pub.arg("provider") + " at " + pub.time() + " (block " + pub.block() + ", tx " + pub.transaction() + ")");
-        out().println("               function " + FunctionType.fromBytes32(Numeric.hexStringToByteArray((String) pub.arg("functionType")))
-                + ", base price " + pub.arg("basePricePerSecond") + " wei/s");
+        out().println("               " + Timeline.offer(pub));
         byte[] d = Numeric.hexStringToByteArray(p.digest());
         UsagePolicies reader = s.policies(ChainSession.nobody());
         Optional<UsagePolicy> policy = reader.policy(d);
@@ -102,35 +99,15 @@ final class VerifyCommand extends VnfxCommand {
         for (TrailEvent e : p.where("Policies", "DerivationDeclared", "child")) out().println("  derived from " + e.arg("parent"));
         for (TrailEvent e : p.where("Policies", "DerivationDeclared", "parent")) out().println("  derivative   " + e.arg("child") + " by " + e.arg("provider"));
         for (TrailEvent e : p.events("Attestations", "Attested")) {
-            out().println("  validator    " + e.arg("validator") + " attested " + (Boolean.TRUE.equals(e.arg("passed")) ? "PASS" : "FAIL") + " at " + e.time()
-                    + " (reason digest " + e.arg("reasonDigest") + ")");
+            out().println("  validator    " + Timeline.attestation(e) + " at " + e.time() + " (reason digest " + e.arg("reasonDigest") + ")");
         }
-        for (TrailEvent e : p.events("Offers", "OfferStatusChanged")) {
-            String[] names = {"none", "advertised", "accepted", "rejected", "retired"};
-            out().println("  decision     " + names[((BigInteger) e.arg("status")).intValueExact()] + " by " + e.arg("by") + " at " + e.time());
-        }
+        for (TrailEvent e : p.events("Offers", "OfferStatusChanged")) out().println("  decision     " + Timeline.decision(e) + " at " + e.time());
         for (TrailEvent e : p.events()) {
             if (e.contract().equals("Licences")) out().println("  licences     " + e.event() + " " + e.args());
         }
-        for (BigInteger id : p.deployments()) {
-            StringBuilder b = new StringBuilder("  deployment   #" + id);
-            for (TrailEvent e : p.events()) {
-                if (!e.contract().equals("Orchestration") || !id.equals(e.args().get("deploymentId"))) continue;
-                switch (e.event()) {
-                    case "DeploymentGranted" -> b.append(" granted to ").append(e.arg("mec")).append(" at ").append(e.time());
-                    case "DeploymentInstantiated" -> b.append(Boolean.TRUE.equals(e.arg("success")) ? ", instantiated" : ", failed to start");
-                    case "DeploymentUninstalled" -> b.append(", uninstalled after ").append(e.arg("usageSeconds")).append(" s, ")
-                            .append(e.arg("amount")).append(" wei").append(Boolean.TRUE.equals(e.arg("paid")) ? " paid" : " owed");
-                    case "DeploymentSettled" -> b.append(", settled");
-                    default -> { }
-                }
-            }
-            out().println(b);
-        }
+        for (BigInteger id : p.deployments()) out().println("  deployment   #" + id + Timeline.deployment(p, id));
         List<String> reputation = new ArrayList<>();
-        for (TrailEvent e : p.events("Offers", "ReputationUpdated")) {
-            reputation.add(new BigDecimal((BigInteger) e.arg("reputation")).movePointLeft(18).setScale(3, java.math.RoundingMode.HALF_EVEN).toPlainString());
-        }
+        for (TrailEvent e : p.events("Offers", "ReputationUpdated")) reputation.add(Timeline.reputation((BigInteger) e.arg("reputation")));
         out().println("  reputation   " + (reputation.isEmpty() ? "no session yet" : String.join(" -> ", reputation) + " after " + reputation.size() + " session(s)"));
     }
 }

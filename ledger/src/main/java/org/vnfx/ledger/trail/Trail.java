@@ -47,10 +47,14 @@ public final class Trail {
 
     /** Every event of the suite from its deployment to the chain head, in chain order. */
     public List<TrailEvent> all() throws IOException {
-        long head = chain.blockNumber();
+        return between(record.blockNumber(), chain.blockNumber());
+    }
+
+    /** The suite's events in blocks {@code first..last} (both included; none before the suite's deployment), in chain order. */
+    public List<TrailEvent> between(long first, long last) throws IOException {
         List<TrailEvent> out = new ArrayList<>();
-        for (long from = record.blockNumber(); from <= head; from += EventFollower.MAX_RANGE_BLOCKS) {
-            long to = Math.min(head, from + EventFollower.MAX_RANGE_BLOCKS - 1);
+        for (long from = Math.max(first, record.blockNumber()); from <= last; from += EventFollower.MAX_RANGE_BLOCKS) {
+            long to = Math.min(last, from + EventFollower.MAX_RANGE_BLOCKS - 1);
             List<Log> logs = chain.logs(new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
                     DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), new ArrayList<>(record.addresses().values())));
             for (Log log : logs) {

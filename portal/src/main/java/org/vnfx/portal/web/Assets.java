@@ -40,15 +40,14 @@ final class Assets {
     static final Page CATALOGUE = new Page("catalogue.html", "Catalogue", "catalogue.js", "catalogue");
     static final Page PACKAGE = new Page("package.html", "Package", "package.js", "catalogue");
     static final Page NOT_FOUND = new Page("not-found.html", "Not found", null, null);
+    static final Page VERIFY = new Page("verify.html", "Verify a package", "verify.js", "verify");
+    static final Page REPUTATION = new Page("reputation.html", "Reputation", "reputation.js", "reputation");
 
     private final Map<Object, byte[]> loaded = new ConcurrentHashMap<>();
 
     /** Sends the page or file of {@code path}, or the not-found page. */
     void send(HttpExchange ex, String path) throws IOException {
-        ex.getResponseHeaders().set("Cache-Control", "no-cache");
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        ex.getResponseHeaders().set("Content-Security-Policy", CSP);
-        ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+        headers(ex);
         Matcher asset = ASSET.matcher(path);
         if (asset.matches() && Assets.class.getResource(ROOT + "assets/" + asset.group(1)) != null) {
             Http.send(ex, 200, TYPES.get(asset.group(2)), loaded.computeIfAbsent("assets/" + asset.group(1), f -> read((String) f)));
@@ -56,6 +55,19 @@ final class Assets {
         }
         Page page = path.equals("/") ? CATALOGUE : PACKAGE_PAGE.matcher(path).matches() ? PACKAGE : NOT_FOUND;
         Http.send(ex, page == NOT_FOUND ? 404 : 200, HTML, loaded.computeIfAbsent(page, p -> render((Page) p)));
+    }
+
+    /** Sends {@code page}, whatever the path (its route chose it). */
+    void send(HttpExchange ex, Page page) throws IOException {
+        headers(ex);
+        Http.send(ex, 200, HTML, loaded.computeIfAbsent(page, p -> render((Page) p)));
+    }
+
+    private static void headers(HttpExchange ex) {
+        ex.getResponseHeaders().set("Cache-Control", "no-cache");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.getResponseHeaders().set("Content-Security-Policy", CSP);
+        ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
     }
 
     /** The layout with the page's title, script, current section and fragment: constants of the jar, nothing from a request. */

@@ -43,7 +43,7 @@ import org.vnfx.store.LocalArtifactStore;
  * digests ({@code ids}, {@code lite}, {@code service}, {@code plain}) are 64 lowercase hex digits.
  */
 record Marketplace(TestMarket market, PostgresCatalogue catalogue, FileVnfPackages packages, PortalServer portal, String ids, String lite,
-                   String service, String plain) {
+                   String service, String plain, Actor mec, Path idsFile) {
     static final BigInteger PRICE = BigInteger.valueOf(1_000_000_000L);
     static final Licensing.Terms IDS_TERMS = new Licensing.Terms(false, 7 * 86_400, 2, BigInteger.valueOf(5_000), 3);
 
@@ -71,8 +71,8 @@ record Marketplace(TestMarket market, PostgresCatalogue catalogue, FileVnfPackag
         Actor customer = market.actor("customer", Role.CUSTOMER);
 
         Publisher publisher = new Publisher(market, store);
-        String ids = publisher.publish(vendor, CsarBuilder.build(Examples.idsLayers(), work.resolve("ids.csar")).file(), "ids",
-                new Requirements(1000, 512, 256));
+        Path idsFile = CsarBuilder.build(Examples.idsLayers(), work.resolve("ids.csar")).file();
+        String ids = publisher.publish(vendor, idsFile, "ids", new Requirements(1000, 512, 256));
         String lite = publisher.publish(budget, CsarBuilder.build(Examples.liteLayers(), work.resolve("lite.csar"),
                 CsarSigning.option1(TestPki.hierarchy("Budget Edge Networks").signingKey())).file(), "ids", new Requirements(1000, 256, 256));
         String service = publisher.publish(vendor, Fixtures.zip(Examples.edgeIdsService(), work.resolve("ns.csar")),
@@ -83,11 +83,7 @@ record Marketplace(TestMarket market, PostgresCatalogue catalogue, FileVnfPackag
         byte[] idsDigest = HexFormat.of().parseHex(ids);
         market.operator.market().accept(idsDigest);
         mec.market().publishResources(new Requirements(4000, 8192, 16384));
-        BigInteger deployment = Market.requestedId(mec.market().request("ids"));
-        market.operator.market().grant(deployment, idsDigest, TestMarket.ENVELOPE);
-        mec.market().reportInstantiation(deployment, true, new byte[32]);
-        market.advanceSeconds(60);
-        mec.market().reportUninstall(deployment, 60, new long[] {2, 0, 0, 1, 0, 0, 0, 0});
+        session(market, mec, idsDigest, new long[] {2, 0, 0, 1, 0, 0, 0, 0});
         new Licensing(market.chain, market.record, vendor.account()).setTerms(idsDigest, IDS_TERMS);
         new Licensing(market.chain, market.record, customer.account()).buy(idsDigest);
 
@@ -100,10 +96,24 @@ record Marketplace(TestMarket market, PostgresCatalogue catalogue, FileVnfPackag
         OAuth oauth = new OAuth(new ClientRegistry(work.resolve("clients.json")), new Tokens(Clock.systemUTC()));
         FileVnfPackages packages = new FileVnfPackages(work.resolve("vnf_packages"),
                 new MarketOnboarding(vendor.market(), market.record.operator(), store, new CsarVerifier()));
-        WebGui web = new WebGui(catalogue, LicenceTerms.of(new Licensing(market.chain, market.record, market.stranger("reader").account())));
+        WebGui web = new WebGui(catalogue, LicenceTerms.of(new Licensing(market.chain, market.record, market.stranger("reader").account())),
+                new SuiteOnChain(market.chain, market.record));
         PortalServer portal = new PortalServer(new InetSocketAddress("127.0.0.1", 0),
                 PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, 64L << 20), web));
-        return new Marketplace(market, catalogue, packages, portal, ids, lite, service, plain);
+        return new Marketplace(market, catalogue, packages, portal, ids, lite, service, plain, mec, idsFile);
+    }
+
+    /** One more session of the exemplar on chain (request, grant, instantiation, uninstall with these error counts): its reputation moves. */
+    void session(long... errors) throws Exception {
+        session(market, mec, HexFormat.of().parseHex(ids), errors);
+    }
+
+    private static void session(TestMarket market, Actor mec, byte[] digest, long[] errors) throws Exception {
+        BigInteger deployment = Market.requestedId(mec.market().request("ids"));
+        market.operator.market().grant(deployment, digest, TestMarket.ENVELOPE);
+        mec.market().reportInstantiation(deployment, true, new byte[32]);
+        market.advanceSeconds(60);
+        mec.market().reportUninstall(deployment, 60, errors);
     }
 
     private record Publisher(TestMarket market, LocalArtifactStore store) {

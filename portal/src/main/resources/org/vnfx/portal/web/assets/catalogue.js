@@ -1,5 +1,6 @@
 // The catalogue page: the form's fields are the search API's parameters; the page's own address carries them, so
 // a search can be bookmarked, shared and reloaded, and Back returns to the previous one.
+import { follow } from './live.js';
 import { api, el, needs, reputation, wei, lower, ApiProblem } from './portal.js';
 
 const form = document.getElementById('search');
@@ -95,3 +96,7 @@ function fail(e) {
 fill();
 document.getElementById('summary').textContent = 'Searching…';
 api(`/api/catalogue/search?${params}`).then(show, fail);
+
+// Offers, licences and attestations change what is listed: search again. The catalogue is the indexer's read model of
+// the chain, so the answer may lag the event by the indexer's poll; the next event brings it up to date.
+follow((e) => ['Offers', 'Licences', 'Attestations'].includes(e.contract), () => api(`/api/catalogue/search?${params}`).then(show, fail));

@@ -1,5 +1,6 @@
 // A package's page: /packages/DIGEST. Everything the catalogue holds of it, its licence terms from the chain, and
 // a clear page when the catalogue has never seen the digest.
+import { follow, mentions } from './live.js';
 import { api, el, vcpus, mib, bytes, wei, reputation, when, lower, duration, ApiProblem } from './portal.js';
 
 const content = document.getElementById('content');
@@ -125,3 +126,7 @@ function fail(e) {
 }
 
 api(`/api/catalogue/packages/${encodeURIComponent(digest)}`).then(render, fail).finally(() => content.removeAttribute('aria-busy'));
+
+// The package's own events (a decision, a session, a licence, an attestation) change what its page shows.
+follow((e) => mentions(e, `0x${digest.toLowerCase().replace(/^0x/, '')}`),
+  () => api(`/api/catalogue/packages/${encodeURIComponent(digest)}`).then(render, () => {}));
