@@ -125,7 +125,10 @@ public final class Attestation {
 
     public Tally tally(byte[] packageDigest) throws Exception {
         var t = contract.tally(packageDigest).send();
-        return new Tally(t.component1().intValueExact(), t.component2().intValueExact(), threshold(), contract.listed(packageDigest).send());
+        int passes = t.component1().intValueExact(), fails = t.component2().intValueExact(), k = threshold();
+        // Attestations.listed's rule on the numbers just read: asking the contract again could answer for a later block
+        // (a vote mined in between) and report a package listed with fewer passes than the threshold.
+        return new Tally(passes, fails, k, passes >= k && fails == 0);
     }
 
     public Vote vote(byte[] packageDigest, String validator) throws Exception {
