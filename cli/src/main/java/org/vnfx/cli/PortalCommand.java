@@ -19,6 +19,7 @@ import org.vnfx.portal.vnfpkgm.FileVnfPackages;
 import org.vnfx.portal.vnfpkgm.MarketOnboarding;
 import org.vnfx.portal.vnfpkgm.VnfPkgmApi;
 import org.vnfx.portal.web.LicenceTerms;
+import org.vnfx.portal.web.Actor;
 import org.vnfx.portal.web.WebGui;
 import org.vnfx.store.KuboArtifactStore;
 import picocli.CommandLine.Command;
@@ -69,9 +70,13 @@ final class PortalCommand extends CommandGroup {
                 DeploymentRecord record = s.suite();
                 Market market = s.market(provider.account());
                 OAuth oauth = new OAuth(new ClientRegistry(dir.resolve("clients.json")), new Tokens(Clock.systemUTC()));
-                try (FileVnfPackages packages = new FileVnfPackages(dir.resolve("vnf_packages"),
-                                new MarketOnboarding(market, record.operator(), new KuboArtifactStore(store), new CsarVerifier()));
-                        PortalServer server = new PortalServer(new InetSocketAddress(bind, port), routes(oauth, packages, catalogue, s))) {
+                // SOL005's uploads and the web GUI's take the same onboarding path as `vnfx offer publish`, signed by --key.
+                MarketOnboarding onboarding = new MarketOnboarding(market, record.operator(), new KuboArtifactStore(store), new CsarVerifier());
+                WebGui web = new WebGui(catalogue, LicenceTerms.of(s.licensing(ChainSession.nobody())), new Actor(s.chain(), record, provider.account()),
+                        onboarding, dir.resolve("uploads"), maxPackageMiB << 20);
+                try (FileVnfPackages packages = new FileVnfPackages(dir.resolve("vnf_packages"), onboarding);
+                        PortalServer server = new PortalServer(new InetSocketAddress(bind, port),
+                                PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, maxPackageMiB << 20), web))) {
                     out().println("portal for " + provider.name() + " (" + provider.account().getAddress() + ") on " + s.describe());
                     out().println("  dPortal, the web GUI           " + server.url() + "/");
                     out().println("  catalogue                      " + catalogue.describe());
@@ -84,11 +89,6 @@ final class PortalCommand extends CommandGroup {
                     return 0;
                 }
             }
-        }
-
-        private List<Route> routes(OAuth oauth, FileVnfPackages packages, PostgresCatalogue catalogue, ChainSession s) throws Exception {
-            return PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, maxPackageMiB << 20),
-                    new WebGui(catalogue, LicenceTerms.of(s.licensing(ChainSession.nobody()))));
         }
     }
 

@@ -2,13 +2,17 @@ package org.vnfx.portal.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vnfx.catalogue.Catalogue;
 import org.vnfx.catalogue.CatalogueException;
+import org.vnfx.ledger.tx.ContractRevertException;
+import org.vnfx.portal.http.Http;
 import org.vnfx.portal.http.Problem;
 import org.vnfx.portal.http.Route;
+import org.vnfx.portal.vnfpkgm.Onboarding;
 
 /**
  * dPortal's web GUI: its pages and assets under {@code /} and the JSON API they read under {@code /api/}, with
@@ -19,14 +23,22 @@ public final class WebGui {
     public static final String API = "/api/";
 
     private final CatalogueApi catalogue;
+    private final Actor user;
+    private final ProviderApi provider;
     private final Assets assets = new Assets();
 
     /**
      * @param catalogue the NFV Repository's catalogue, searched by the catalogue pages
      * @param terms     where the detail page reads licence terms (the chain's Licences contract)
+     * @param user      the portal's user, whose key signs what the pages do
+     * @param publish   the user's onboarding path (as `vnfx offer publish`), for the provider's uploads
+     * @param uploads   where uploads wait while they are checked
+     * @param maxUpload the largest package accepted, in bytes
      */
-    public WebGui(Catalogue catalogue, LicenceTerms terms) {
+    public WebGui(Catalogue catalogue, LicenceTerms terms, Actor user, Onboarding publish, Path uploads, long maxUpload) {
         this.catalogue = new CatalogueApi(catalogue, terms);
+        this.user = user;
+        this.provider = new ProviderApi(user, publish, uploads, maxUpload);
     }
 
     public List<Route> routes() {
@@ -38,9 +50,14 @@ public final class WebGui {
             String path = ex.getRequestURI().getPath();
             ex.getResponseHeaders().set("Cache-Control", "no-store");
             try {
-                if (!catalogue.answer(ex, path)) throw Problem.notFound("no resource " + path + " in the portal's API");
+                if (path.equals(API + "me")) {
+                    CatalogueApi.requireGet(ex);
+                    Http.json(ex, 200, user.me());
+                } else if (!catalogue.answer(ex, path) && !(path.startsWith(ProviderApi.ROOT + "/") && provider.answer(ex, path))) throw Problem.notFound("no resource " + path + " in the portal's API");
             } catch (Problem p) {
                 p.send(ex);
+            } catch (ContractRevertException e) {
+                Actor.refused(e).send(ex);
             } catch (IOException e) {
                 throw e; // the client went away mid-answer: nothing more can be sent
             } catch (CatalogueException e) {
