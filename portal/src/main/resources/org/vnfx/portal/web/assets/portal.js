@@ -16,8 +16,17 @@ export class ApiProblem extends Error {
   }
 }
 
-export async function api(path) {
-  const r = await fetch(path, { headers: { Accept: 'application/json' } });
+export function api(path) {
+  return request(path, { headers: { Accept: 'application/json' } });
+}
+
+/** A state-changing action: POST to the API; a refusal (403 role, 409 chain, 4xx input) is thrown as its problem. */
+export function post(path, body, type) {
+  return request(path, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': type || 'application/json' }, body });
+}
+
+async function request(path, init) {
+  const r = await fetch(path, init);
   let body = null;
   try {
     body = await r.json();
@@ -95,19 +104,6 @@ export function termKinds(t) {
       + `at most ${t.private.slots} instance${t.private.slots === 1 ? '' : 's'} at a time per customer.`));
   }
   return kinds;
-}
-
-/** A state-changing action: POST to the API; a refusal (403 role, 409 chain, 4xx input) is thrown as its problem. */
-export async function post(path, body, type) {
-  const r = await fetch(path, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': type || 'application/json' }, body });
-  let answer = null;
-  try {
-    answer = await r.json();
-  } catch (e) {
-    answer = null;
-  }
-  if (!r.ok) throw new ApiProblem(r.status, answer);
-  return answer;
 }
 
 /** Who the portal signs as (GET /api/me), asked once per page. */
