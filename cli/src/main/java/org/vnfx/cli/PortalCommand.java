@@ -37,7 +37,9 @@ final class PortalCommand extends CommandGroup {
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = {"Serve dPortal until Ctrl-C or SIGTERM: the web GUI at / (the catalogue: search, filters, a page per package;",
-                    "read from the catalogue that `vnfx catalogue index` keeps, licence terms from the chain) with its JSON API under /api/,",
+                    "read from the catalogue that `vnfx catalogue index` keeps, licence terms from the chain; a provider's page at /provider:",
+                    "upload and publish, licence terms, usage policy, offers, withdraw; every action signed by --key and gated by its role",
+                    "on chain) with its JSON API under /api/,",
                     "and /vnfpkgm/v1 (SOL005) with /oauth2/token. A package uploaded through SOL005 is onboarded",
                     "as `vnfx offer publish` would (SOL004 verification, VNFD requirements, encryption, the store, an offer on chain",
                     "signed by --key); the offer's function type and price come from userDefinedData.vnfx of the package resource.",
