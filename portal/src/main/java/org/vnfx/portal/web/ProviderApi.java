@@ -149,19 +149,21 @@ final class ProviderApi {
         }
     }
 
-    /** Streams the body to {@code file}, refusing it (413) as soon as it passes the limit: a large upload never sits in memory. */
+    /**
+     * Streams the body to {@code file}, never more than the limit: a large upload never sits in memory or fills the
+     * disk. Past the limit the rest is read and dropped before the 413, so that the answer reaches the client (a
+     * server that closes on unread data resets the connection, and the client sees that instead).
+     */
     private void receive(HttpExchange ex, Path file) throws IOException, Problem {
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && Long.parseLong(declared) > maxBytes) throw tooLarge();
         long total = 0;
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = ex.getRequestBody(); OutputStream out = Files.newOutputStream(file)) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 total += n;
-                if (total > maxBytes) throw tooLarge();
-                out.write(buffer, 0, n);
+                if (total <= maxBytes) out.write(buffer, 0, n);
             }
         }
+        if (total > maxBytes) throw tooLarge();
         if (total == 0) throw Problem.badRequest("the request has no package: send the CSAR file as the body");
     }
 

@@ -2,6 +2,8 @@ package org.vnfx.portal.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -55,8 +57,10 @@ public final class WebGui {
                     Http.json(ex, 200, user.me());
                 } else if (!catalogue.answer(ex, path) && !(path.startsWith(ProviderApi.ROOT + "/") && provider.answer(ex, path))) throw Problem.notFound("no resource " + path + " in the portal's API");
             } catch (Problem p) {
+                discardBody(ex);
                 p.send(ex);
             } catch (ContractRevertException e) {
+                discardBody(ex);
                 Actor.refused(e).send(ex);
             } catch (IOException e) {
                 throw e; // the client went away mid-answer: nothing more can be sent
@@ -69,6 +73,18 @@ public final class WebGui {
             }
         } catch (IOException e) {
             LOG.debug("{} {}: the client went away", ex.getRequestMethod(), ex.getRequestURI(), e);
+        }
+    }
+
+    /**
+     * Reads what is left of a refused request's body (an upload refused by the role gate before it was read): the
+     * JDK server resets a connection closed on unread data, and the client would see the reset, not the refusal.
+     */
+    private static void discardBody(HttpExchange ex) {
+        try (InputStream in = ex.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            LOG.debug("{} {}: the rest of the body could not be read", ex.getRequestMethod(), ex.getRequestURI(), e);
         }
     }
 
