@@ -14,10 +14,10 @@ import org.vnfx.portal.PortalServer;
 import org.vnfx.portal.auth.ClientRegistry;
 import org.vnfx.portal.auth.OAuth;
 import org.vnfx.portal.auth.Tokens;
-import org.vnfx.portal.http.Route;
 import org.vnfx.portal.vnfpkgm.FileVnfPackages;
 import org.vnfx.portal.vnfpkgm.MarketOnboarding;
 import org.vnfx.portal.vnfpkgm.VnfPkgmApi;
+import org.vnfx.portal.web.Actor;
 import org.vnfx.portal.web.LicenceTerms;
 import org.vnfx.portal.web.SuiteOnChain;
 import org.vnfx.portal.web.WebGui;
@@ -38,7 +38,9 @@ final class PortalCommand extends CommandGroup {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = {"Serve dPortal until Ctrl-C or SIGTERM: the web GUI at / (the catalogue: search, filters, a page per package;",
                     "read from the catalogue that `vnfx catalogue index` keeps, licence terms from the chain; /verify and /reputation read",
-                    "the chain itself; pages update live from chain events at /api/events) with its JSON API under /api/,",
+                    "the chain itself; pages update live from chain events at /api/events; a provider's page at /provider: upload and",
+                    "publish, licence terms, usage policy, offers, withdraw; every action signed by --key and gated by its role on chain)",
+                    "with its JSON API under /api/,",
                     "and /vnfpkgm/v1 (SOL005) with /oauth2/token. A package uploaded through SOL005 is onboarded",
                     "as `vnfx offer publish` would (SOL004 verification, VNFD requirements, encryption, the store, an offer on chain",
                     "signed by --key); the offer's function type and price come from userDefinedData.vnfx of the package resource.",
@@ -71,9 +73,13 @@ final class PortalCommand extends CommandGroup {
                 DeploymentRecord record = s.suite();
                 Market market = s.market(provider.account());
                 OAuth oauth = new OAuth(new ClientRegistry(dir.resolve("clients.json")), new Tokens(Clock.systemUTC()));
-                try (FileVnfPackages packages = new FileVnfPackages(dir.resolve("vnf_packages"),
-                                new MarketOnboarding(market, record.operator(), new KuboArtifactStore(store), new CsarVerifier()));
-                        PortalServer server = new PortalServer(new InetSocketAddress(bind, port), routes(oauth, packages, catalogue, s))) {
+                // SOL005's uploads and the web GUI's take the same onboarding path as `vnfx offer publish`, signed by --key.
+                MarketOnboarding onboarding = new MarketOnboarding(market, record.operator(), new KuboArtifactStore(store), new CsarVerifier());
+                WebGui web = new WebGui(catalogue, LicenceTerms.of(s.licensing(ChainSession.nobody())), new SuiteOnChain(s.chain(), record),
+                        new Actor(s.chain(), record, provider.account()), onboarding, dir.resolve("uploads"), maxPackageMiB << 20);
+                try (FileVnfPackages packages = new FileVnfPackages(dir.resolve("vnf_packages"), onboarding);
+                        PortalServer server = new PortalServer(new InetSocketAddress(bind, port),
+                                PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, maxPackageMiB << 20), web))) {
                     out().println("portal for " + provider.name() + " (" + provider.account().getAddress() + ") on " + s.describe());
                     out().println("  dPortal, the web GUI           " + server.url() + "/");
                     out().println("  catalogue                      " + catalogue.describe());
@@ -86,11 +92,6 @@ final class PortalCommand extends CommandGroup {
                     return 0;
                 }
             }
-        }
-
-        private List<Route> routes(OAuth oauth, FileVnfPackages packages, PostgresCatalogue catalogue, ChainSession s) throws Exception {
-            return PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, maxPackageMiB << 20),
-                    new WebGui(catalogue, LicenceTerms.of(s.licensing(ChainSession.nobody())), new SuiteOnChain(s.chain(), s.suite())));
         }
     }
 

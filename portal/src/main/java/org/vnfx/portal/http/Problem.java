@@ -1,5 +1,6 @@
 package org.vnfx.portal.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -20,6 +21,8 @@ public final class Problem extends Exception {
     private final String title;
     private final Map<String, String> headers;
     private final String parameter;
+    /** Extension members (RFC 7807 section 3.2) a client reads instead of parsing the detail: the role needed, a revert's arguments. */
+    private final ObjectNode extensions = JSON.createObjectNode();
 
     public Problem(int status, String title, String detail) {
         this(status, title, detail, Map.of());
@@ -45,10 +48,22 @@ public final class Problem extends Exception {
         return title;
     }
 
+    /** Adds the extension member {@code name}; returns this problem, to be thrown. */
+    public Problem with(String name, JsonNode value) {
+        extensions.set(name, value);
+        return this;
+    }
+
+    public Problem with(String name, String value) {
+        extensions.put(name, value);
+        return this;
+    }
+
     public ObjectNode body(String instance) {
         ObjectNode p = JSON.createObjectNode();
         p.put("type", "about:blank").put("title", title).put("status", status).put("detail", getMessage());
         if (instance != null) p.put("instance", instance);
+        p.setAll(extensions);
         if (parameter != null) p.putArray("invalid-params").addObject().put("name", parameter).put("reason", getMessage());
         return p;
     }
@@ -69,6 +84,14 @@ public final class Problem extends Exception {
 
     public static Problem notFound(String detail) {
         return new Problem(404, "Not Found", detail);
+    }
+
+    public static Problem forbidden(String detail) {
+        return new Problem(403, "Forbidden", detail);
+    }
+
+    public static Problem unprocessable(String title, String detail) {
+        return new Problem(422, title, detail);
     }
 
     public static Problem conflict(String detail) {

@@ -3,13 +3,19 @@ package org.vnfx.portal.web;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vnfx.catalogue.Catalogue;
 import org.vnfx.catalogue.CatalogueException;
+import org.vnfx.ledger.tx.ContractRevertException;
+import org.vnfx.portal.http.Http;
 import org.vnfx.portal.http.Problem;
 import org.vnfx.portal.http.Route;
+import org.vnfx.portal.vnfpkgm.Onboarding;
 
 /**
  * dPortal's web GUI: its pages and assets under {@code /} and the JSON API they read under {@code /api/}, with
@@ -23,18 +29,27 @@ public final class WebGui {
     private final VerifyApi verify;
     private final ReputationApi reputation;
     private final LiveEvents live;
+    private final Actor user;
+    private final ProviderApi provider;
     private final Assets assets = new Assets();
 
     /**
      * @param catalogue the NFV Repository's catalogue, searched by the catalogue pages
      * @param terms     where the detail page reads licence terms (the chain's Licences contract)
      * @param suite     the chain the Verify and Reputation pages and the live updates read
+     * @param user      the portal's user, whose key signs what the pages do
+     * @param publish   the user's onboarding path (as `vnfx offer publish`), for the provider's uploads
+     * @param uploads   where uploads wait while they are checked
+     * @param maxUpload the largest package accepted, in bytes
      */
-    public WebGui(Catalogue catalogue, LicenceTerms terms, SuiteOnChain suite) throws Exception {
+    public WebGui(Catalogue catalogue, LicenceTerms terms, SuiteOnChain suite, Actor user, Onboarding publish, Path uploads, long maxUpload)
+            throws Exception {
         this.catalogue = new CatalogueApi(catalogue, terms);
         this.verify = new VerifyApi(suite, VerifyApi.MAX_BYTES);
         this.reputation = new ReputationApi(suite, catalogue);
         this.live = new LiveEvents(suite);
+        this.user = user;
+        this.provider = new ProviderApi(user, publish, uploads, maxUpload);
     }
 
     public List<Route> routes() {
@@ -51,11 +66,19 @@ public final class WebGui {
             String path = ex.getRequestURI().getPath();
             ex.getResponseHeaders().set("Cache-Control", "no-store");
             try {
-                if (!catalogue.answer(ex, path) && !verify.answer(ex, path) && !reputation.answer(ex, path)) {
+                if (path.equals(API + "me")) {
+                    CatalogueApi.requireGet(ex);
+                    Http.json(ex, 200, user.me());
+                } else if (!catalogue.answer(ex, path) && !verify.answer(ex, path) && !reputation.answer(ex, path)
+                        && !(path.startsWith(ProviderApi.ROOT + "/") && provider.answer(ex, path))) {
                     throw Problem.notFound("no resource " + path + " in the portal's API");
                 }
             } catch (Problem p) {
+                discardBody(ex);
                 p.send(ex);
+            } catch (ContractRevertException e) {
+                discardBody(ex);
+                Actor.refused(e).send(ex);
             } catch (IOException e) {
                 throw e; // the client went away mid-answer: nothing more can be sent
             } catch (CatalogueException e) {
@@ -82,6 +105,18 @@ public final class WebGui {
     /** A page of its own address only: {@code /verify}, not {@code /verifyx} (a route is a prefix); other paths as {@code /}'s. */
     private HttpHandler page(String address, Assets.Page page) {
         return ex -> serve(ex, ex.getRequestURI().getPath().equals(address) ? page : null);
+    }
+
+    /**
+     * Reads what is left of a refused request's body (an upload refused by the role gate before it was read): the
+     * JDK server resets a connection closed on unread data, and the client would see the reset, not the refusal.
+     */
+    private static void discardBody(HttpExchange ex) {
+        try (InputStream in = ex.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            LOG.debug("{} {}: the rest of the body could not be read", ex.getRequestMethod(), ex.getRequestURI(), e);
+        }
     }
 
     private void page(HttpExchange ex) {

@@ -71,6 +71,11 @@ final class Browser implements AutoCloseable {
         driver.get(url.toString());
     }
 
+    /** For what the helpers here do not cover (a script run in the page). */
+    WebDriver driver() {
+        return driver;
+    }
+
     String url() {
         return driver.getCurrentUrl();
     }

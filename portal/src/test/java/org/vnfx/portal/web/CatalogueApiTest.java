@@ -186,7 +186,7 @@ class CatalogueApiTest {
 
     @Test
     void termsTheChainCannotGiveAreSaidOnThePageNotFailingIt() throws Exception {
-        WebGui cut = new WebGui(m.catalogue(), digest -> {
+        WebGui cut = m.webOf(m.market().operator, digest -> {
             throw new IOException("connection refused by the node");
         }, new SuiteOnChain(m.market().chain, m.market().record));
         try (PortalServer offline = new PortalServer(new InetSocketAddress("127.0.0.1", 0), cut.routes())) {

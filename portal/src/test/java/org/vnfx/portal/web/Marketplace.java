@@ -3,10 +3,13 @@ package org.vnfx.portal.web;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import org.vnfx.catalogue.PostgresCatalogue;
 import org.vnfx.catalogue.index.ChainIndexer;
 import org.vnfx.crypto.PackageCipher;
@@ -42,9 +45,10 @@ import org.vnfx.store.LocalArtifactStore;
  * catalogue from the chain and the store, and the portal serves it all as {@code vnfx portal serve} does. The
  * digests ({@code ids}, {@code lite}, {@code service}, {@code plain}) are 64 lowercase hex digits.
  */
-record Marketplace(TestMarket market, PostgresCatalogue catalogue, FileVnfPackages packages, PortalServer portal, String ids, String lite,
-                   String service, String plain, Actor mec, Path idsFile) {
+record Marketplace(TestMarket market, PostgresCatalogue catalogue, LocalArtifactStore store, Path work, FileVnfPackages packages, PortalServer portal,
+                   String ids, String lite, String service, String plain, Actor mec, Path idsFile) {
     static final BigInteger PRICE = BigInteger.valueOf(1_000_000_000L);
+    static final long MAX_UPLOAD = 8L << 20;
     static final Licensing.Terms IDS_TERMS = new Licensing.Terms(false, 7 * 86_400, 2, BigInteger.valueOf(5_000), 3);
 
     private static Marketplace shared;
@@ -96,11 +100,47 @@ record Marketplace(TestMarket market, PostgresCatalogue catalogue, FileVnfPackag
         OAuth oauth = new OAuth(new ClientRegistry(work.resolve("clients.json")), new Tokens(Clock.systemUTC()));
         FileVnfPackages packages = new FileVnfPackages(work.resolve("vnf_packages"),
                 new MarketOnboarding(vendor.market(), market.record.operator(), store, new CsarVerifier()));
-        WebGui web = new WebGui(catalogue, LicenceTerms.of(new Licensing(market.chain, market.record, market.stranger("reader").account())),
-                new SuiteOnChain(market.chain, market.record));
         PortalServer portal = new PortalServer(new InetSocketAddress("127.0.0.1", 0),
-                PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, 64L << 20), web));
-        return new Marketplace(market, catalogue, packages, portal, ids, lite, service, plain, mec, idsFile);
+                PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, 64L << 20), web(market, catalogue, store, work, vendor, null)));
+        return new Marketplace(market, catalogue, store, work, packages, portal, ids, lite, service, plain, mec, idsFile);
+    }
+
+    /**
+     * The web GUI as {@code vnfx portal serve --key} serves it for {@code user}, uploads limited to {@link #MAX_UPLOAD}.
+     *
+     * @param terms where licence terms are read, null for the chain's Licences contract
+     */
+    private static WebGui web(TestMarket market, PostgresCatalogue catalogue, LocalArtifactStore store, Path work, Actor user, LicenceTerms terms)
+            throws Exception {
+        return new WebGui(catalogue, terms != null ? terms : LicenceTerms.of(new Licensing(market.chain, market.record, market.stranger("reader").account())),
+                new SuiteOnChain(market.chain, market.record), new org.vnfx.portal.web.Actor(market.chain, market.record, user.account()),
+                new MarketOnboarding(user.market(), market.record.operator(), store, new CsarVerifier()), work.resolve("uploads-" + user.name()), MAX_UPLOAD);
+    }
+
+    /** Another user's portal on the same marketplace (the caller closes it). */
+    PortalServer portalOf(Actor user) throws Exception {
+        return new PortalServer(new InetSocketAddress("127.0.0.1", 0), webOf(user, null).routes());
+    }
+
+    WebGui webOf(Actor user, LicenceTerms terms) throws Exception {
+        return web(market, catalogue, store, work, user, terms);
+    }
+
+    /**
+     * The exemplar as a new package of its own: the same VNF with {@code name} in its change log, so its digest is
+     * one nobody has offered yet.
+     */
+    Path variant(String name) throws Exception {
+        Path layer = Files.createDirectories(work.resolve("layer-" + name));
+        Files.writeString(layer.resolve(CsarBuilder.CHANGE_LOG), "variant " + name + " of the suricata-ids exemplar\n");
+        return CsarBuilder.build(List.of(Examples.ids(), layer), work.resolve(name + ".csar")).file();
+    }
+
+    /** The exemplar with one rule file changed after its manifest was written: the verifier names vnfd.mf and its line. */
+    Path tampered() throws Exception {
+        Map<String, byte[]> files = Examples.read(CsarBuilder.build(Examples.idsLayers(), work.resolve("to-tamper.csar")).file());
+        files.computeIfPresent("Files/rules/vnfx.rules", (k, v) -> (new String(v, StandardCharsets.UTF_8) + "# one more line\n").getBytes(StandardCharsets.UTF_8));
+        return Fixtures.zip(files, work.resolve("tampered.csar"));
     }
 
     /** One more session of the exemplar on chain (request, grant, instantiation, uninstall with these error counts): its reputation moves. */

@@ -1,7 +1,7 @@
 // A package's page: /packages/DIGEST. Everything the catalogue holds of it, its licence terms from the chain, and
 // a clear page when the catalogue has never seen the digest.
 import { follow, mentions } from './live.js';
-import { api, el, vcpus, mib, bytes, wei, reputation, when, lower, duration, ApiProblem } from './portal.js';
+import { api, el, vcpus, mib, bytes, wei, reputation, when, lower, termKinds, ApiProblem } from './portal.js';
 
 const content = document.getElementById('content');
 const digest = decodeURIComponent(location.pathname.substring('/packages/'.length));
@@ -55,17 +55,7 @@ function offer(l) {
 function terms(t) {
   if (t.error) return section('licence-terms', 'Licence terms', el('p', { class: 'problem' }, t.error));
   if (!t.set) return section('licence-terms', 'Licence terms', el('p', {}, 'The provider has set no licence terms yet: no licence can be acquired.'));
-  const kinds = [];
-  if (t.public) kinds.push(el('li', { class: 'public' }, 'Public: free, no limit on instances.'));
-  if (t.trial) {
-    kinds.push(el('li', { class: 'trial' }, `Trial: ${duration(t.trial.seconds)} from the first instance, `
-      + `at most ${t.trial.slots} instance${t.trial.slots === 1 ? '' : 's'} at a time.`));
-  }
-  if (t.private) {
-    kinds.push(el('li', { class: 'private' }, `Private: ${wei(t.private.priceWei)} wei, `
-      + `at most ${t.private.slots} instance${t.private.slots === 1 ? '' : 's'} at a time per customer.`));
-  }
-  return section('licence-terms', 'Licence terms', el('ul', { class: 'terms' }, kinds), el('p', { class: 'muted small' }, `Set by ${t.provider}.`));
+  return section('licence-terms', 'Licence terms', el('ul', { class: 'terms' }, termKinds(t)), el('p', { class: 'muted small' }, `Set by ${t.provider}.`));
 }
 
 function licences(list) {

@@ -16,8 +16,17 @@ export class ApiProblem extends Error {
   }
 }
 
-export async function api(path) {
-  const r = await fetch(path, { headers: { Accept: 'application/json' } });
+export function api(path) {
+  return request(path, { headers: { Accept: 'application/json' } });
+}
+
+/** A state-changing action: POST to the API; a refusal (403 role, 409 chain, 4xx input) is thrown as its problem. */
+export function post(path, body, type) {
+  return request(path, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': type || 'application/json' }, body });
+}
+
+async function request(path, init) {
+  const r = await fetch(path, init);
   let body = null;
   try {
     body = await r.json();
@@ -81,3 +90,31 @@ export function duration(seconds) {
   if (seconds % 3600 === 0) return `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}`;
   return `${seconds} seconds`;
 }
+
+/** Licence terms as set (the API's terms object with set true), one list item per kind offered. */
+export function termKinds(t) {
+  const kinds = [];
+  if (t.public) kinds.push(el('li', { class: 'public' }, 'Public: free, no limit on instances.'));
+  if (t.trial) {
+    kinds.push(el('li', { class: 'trial' }, `Trial: ${duration(t.trial.seconds)} from the first instance, `
+      + `at most ${t.trial.slots} instance${t.trial.slots === 1 ? '' : 's'} at a time.`));
+  }
+  if (t.private) {
+    kinds.push(el('li', { class: 'private' }, `Private: ${wei(t.private.priceWei)} wei, `
+      + `at most ${t.private.slots} instance${t.private.slots === 1 ? '' : 's'} at a time per customer.`));
+  }
+  return kinds;
+}
+
+/** Who the portal signs as (GET /api/me), asked once per page. */
+export const me = api('/api/me');
+
+// The navigation shows the pages of the user's role only, and says who the user is.
+me.then((m) => {
+  for (const a of document.querySelectorAll('nav a[data-role]')) a.hidden = a.dataset.role !== m.acting;
+  const who = document.getElementById('me');
+  if (who) who.textContent = `${m.address.substring(0, 10)}… · ${m.describe}`;
+}).catch(() => {
+  const who = document.getElementById('me');
+  if (who) who.textContent = 'who you are could not be read from the chain';
+});
