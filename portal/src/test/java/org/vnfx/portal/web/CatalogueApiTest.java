@@ -188,7 +188,7 @@ class CatalogueApiTest {
     void termsTheChainCannotGiveAreSaidOnThePageNotFailingIt() throws Exception {
         WebGui cut = m.webOf(m.market().operator, digest -> {
             throw new IOException("connection refused by the node");
-        }, new SuiteOnChain(m.market().chain, m.market().record));
+        });
         try (PortalServer offline = new PortalServer(new InetSocketAddress("127.0.0.1", 0), cut.routes())) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(offline.url().resolve("/api/catalogue/packages/" + m.ids())).build(),
                     HttpResponse.BodyHandlers.ofString());
