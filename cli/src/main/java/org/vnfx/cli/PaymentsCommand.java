@@ -2,8 +2,8 @@ package org.vnfx.cli;
 
 import java.math.BigInteger;
 import org.vnfx.crypto.Keystore;
-import org.vnfx.ledger.Licensing;
 import org.vnfx.ledger.Market;
+import org.vnfx.ledger.Payout;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,21 +45,15 @@ final class PaymentsCommand extends CommandGroup {
             Keystore.Unlocked who = key.unlock(keystore());
             try (ChainSession s = connect()) {
                 String to = who.account().getAddress();
-                Market m = s.market(who.account());
-                Licensing l = s.licensing(who.account());
-                // Sessions are paid in Settlement, licence sales in Licences: take out both, each only when non-zero.
-                BigInteger sessions = m.balanceOf(to);
-                BigInteger sales = l.earnings(to);
-                if (sessions.signum() == 0 && sales.signum() == 0) {
+                Payout p = Payout.withdrawAll(s.market(who.account()), s.licensing(who.account()), to);
+                if (p.nothing()) {
                     throw new IllegalStateException("nothing to withdraw: " + to + " is owed nothing for sessions (Settlement) or licence sales (Licences)");
                 }
-                if (sessions.signum() > 0) {
-                    TransactionReceipt r = m.withdraw();
-                    out().println("withdrew " + Fmt.ether(sessions) + " of session payments to " + to + " (tx " + r.getTransactionHash() + ")");
+                if (p.settlementTransaction() != null) {
+                    out().println("withdrew " + Fmt.ether(p.sessions()) + " of session payments to " + to + " (tx " + p.settlementTransaction() + ")");
                 }
-                if (sales.signum() > 0) {
-                    TransactionReceipt r = l.withdraw();
-                    out().println("withdrew " + Fmt.ether(sales) + " of licence sales to " + to + " (tx " + r.getTransactionHash() + ")");
+                if (p.licencesTransaction() != null) {
+                    out().println("withdrew " + Fmt.ether(p.licenceSales()) + " of licence sales to " + to + " (tx " + p.licencesTransaction() + ")");
                 }
                 return 0;
             }

@@ -22,6 +22,7 @@ import org.vnfx.contracts.Offers;
 import org.vnfx.ledger.Attestation;
 import org.vnfx.ledger.Licensing;
 import org.vnfx.ledger.Market;
+import org.vnfx.ledger.Payout;
 import org.vnfx.ledger.policy.PolicyException;
 import org.vnfx.ledger.policy.PolicyFile;
 import org.vnfx.ledger.policy.UsagePolicy;
@@ -249,13 +250,11 @@ final class ProviderApi {
     }
 
     private ObjectNode withdraw() throws Exception {
-        // As `vnfx payments withdraw`: sessions are paid in Settlement, licence sales in Licences; each only when non-zero.
-        BigInteger sessions = user.market().balanceOf(user.address());
-        BigInteger sales = user.licensing().earnings(user.address());
-        if (sessions.signum() == 0 && sales.signum() == 0) throw Problem.conflict("nothing to withdraw: you are owed nothing for sessions or licence sales");
-        ObjectNode r = Http.JSON.createObjectNode().put("settlementWei", sessions.toString()).put("licenceSalesWei", sales.toString());
-        if (sessions.signum() > 0) r.put("settlementTransaction", user.market().withdraw().getTransactionHash());
-        if (sales.signum() > 0) r.put("licencesTransaction", user.licensing().withdraw().getTransactionHash());
+        Payout p = Payout.withdrawAll(user.market(), user.licensing(), user.address());
+        if (p.nothing()) throw Problem.conflict("nothing to withdraw: you are owed nothing for sessions or licence sales");
+        ObjectNode r = Http.JSON.createObjectNode().put("settlementWei", p.sessions().toString()).put("licenceSalesWei", p.licenceSales().toString());
+        if (p.settlementTransaction() != null) r.put("settlementTransaction", p.settlementTransaction());
+        if (p.licencesTransaction() != null) r.put("licencesTransaction", p.licencesTransaction());
         return r;
     }
 
