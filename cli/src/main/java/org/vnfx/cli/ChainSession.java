@@ -96,8 +96,9 @@ final class ChainSession implements AutoCloseable {
                     + recorded.get().contracts() + ", this vnfx " + SuiteDeployer.contractsDigest() + "): deploy this version's suite with"
                     + " `vnfx deploy --key OPERATOR`");
         }
-        return liveSuite().orElseThrow(() -> new IllegalStateException("no vnfx suite deployed on chain " + chain.chainId() + " at "
-                + chain.node().rpcUrl() + " (recorded in " + file + "): run `vnfx deploy --key OPERATOR` first"));
+        if (recorded.isPresent() && SuiteDeployer.isLive(chain, recorded.get())) return recorded.get();
+        throw new IllegalStateException("no vnfx suite deployed on chain " + chain.chainId() + " at "
+                + chain.node().rpcUrl() + " (recorded in " + file + "): run `vnfx deploy --key OPERATOR` first");
     }
 
     Market market(Credentials who) throws IOException {
