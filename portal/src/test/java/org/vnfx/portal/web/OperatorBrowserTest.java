@@ -35,6 +35,7 @@ class OperatorBrowserTest {
     static PortalServer operator;
     static PortalServer customer;
     static TestMarket.Actor mec;
+    static TestMarket.Actor waiting;
     static OfferTerms pending;
     static BigInteger deferred;
     static BigInteger due;
@@ -54,6 +55,7 @@ class OperatorBrowserTest {
         market.advanceSeconds(30);
         mec.market().reportUninstall(deferred, 30, new long[8]);
         due = market.deployment(deferred).amountDue;
+        waiting = market.registered("opb-waiting", Role.MEC);
         operator = m.portalOf(market.operator);
         customer = m.portalOf(market.actor("opb-customer", Role.CUSTOMER));
         browser = new Browser("operator");
@@ -158,6 +160,20 @@ class OperatorBrowserTest {
         browser.shot("settled");
         assertTrue(browser.all(row + " button.settle").isEmpty(), "a settled session has nothing more to settle");
         assertEquals(Market.DeploymentStatus.SETTLED, Market.status(market.deployment(deferred)));
+    }
+
+    @Test
+    void theOperatorApprovesAnIdentityAwaitingApproval() throws Exception {
+        String address = waiting.address().toLowerCase();
+        visit(operator, "identities");
+        String row = "#pending-identities tr.identity[data-address='" + address + "']";
+        assertEquals("mec", textOf(row + " .role"));
+        click(row + " button.approve");
+        browser.await("the approval", d -> textOf("#identity-result").equals("mec " + address + " is approved"));
+        browser.await("the identity gone from those awaiting approval", d -> d.findElements(By.cssSelector(row)).isEmpty());
+        browser.await("the new MEC node listed", d -> "approved".equals(textOf("#mec-nodes tr.mec-node[data-address='" + address + "'] .badge")));
+        browser.shot("approved");
+        assertEquals(Market.IdentityStatus.APPROVED, Market.IdentityStatus.of(market.operator.market().identity(address).status));
     }
 
     @Test

@@ -35,7 +35,9 @@ function pendingOffer(o) {
       card.querySelector('.badge.status').textContent = r.offer.status;
       card.querySelector('.badge.status').className = `badge status ${r.offer.status}`;
       card.dataset.status = r.offer.status;
-      document.getElementById('decision').textContent = result.textContent;
+      const decision = document.getElementById('decision');
+      decision.textContent = result.textContent;
+      decision.hidden = false;
       await load();
     } catch (e) {
       say(result, problemText(e), false);
@@ -62,7 +64,7 @@ function pendingOffer(o) {
 function pending(offers) {
   const list = offers.filter((o) => o.status === 'advertised');
   document.getElementById('pending').replaceChildren(
-    el('p', { id: 'decision', class: 'ok' }),
+    el('p', { id: 'decision', class: 'ok', hidden: true }),
     ...(list.length ? list.map(pendingOffer) : [el('p', { class: 'muted', id: 'no-pending' }, 'No offer awaits a decision.')]));
 }
 
@@ -166,6 +168,7 @@ async function load() {
   pending(o.offers);
   // The last decision stays in view after its offer has left the list.
   document.getElementById('decision').textContent = said;
+  document.getElementById('decision').hidden = !said;
   identities(o.identities, o.operator);
   mecNodes(o.mecNodes);
   deployments(o);
