@@ -31,6 +31,7 @@ public final class WebGui {
     private final LiveEvents live;
     private final Actor user;
     private final ProviderApi provider;
+    private final OperatorApi operator;
     private final Assets assets = new Assets();
 
     /**
@@ -50,6 +51,7 @@ public final class WebGui {
         this.live = new LiveEvents(suite);
         this.user = user;
         this.provider = new ProviderApi(user, publish, uploads, maxUpload);
+        this.operator = new OperatorApi(user);
     }
 
     public List<Route> routes() {
@@ -70,7 +72,8 @@ public final class WebGui {
                     CatalogueApi.requireGet(ex);
                     Http.json(ex, 200, user.me());
                 } else if (!catalogue.answer(ex, path) && !verify.answer(ex, path) && !reputation.answer(ex, path)
-                        && !(path.startsWith(ProviderApi.ROOT + "/") && provider.answer(ex, path))) {
+                        && !(path.startsWith(ProviderApi.ROOT + "/") && provider.answer(ex, path))
+                        && !(path.startsWith(OperatorApi.ROOT + "/") && operator.answer(ex, path))) {
                     throw Problem.notFound("no resource " + path + " in the portal's API");
                 }
             } catch (Problem p) {
