@@ -86,8 +86,14 @@ class MarketWalkBrowserTest {
         browser.await("the terms shown", d -> !d.findElements(By.cssSelector("article.offer dd.terms li.trial")).isEmpty());
         browser.shot("provider-terms");
 
-        // The operator accepts the attested offer.  (page step comes with the operator's page)
-        edge.market.operator.market().accept(digestBytes);
+        // The operator sees the offer with its validator's pass and accepts it.
+        visit(edge.operatorPortal, "/operator", "operator-pending");
+        String pending = "#pending article.offer[data-digest='" + digest + "']";
+        assertEquals("1 pass, 0 fail of 1 needed: listed", browser.textOf(pending + " .attestations"));
+        browser.click(pending + " button.accept");
+        browser.await("the decision", d -> browser.textOf("#decision").startsWith("Accepted 0x" + digest.substring(0, 12)));
+        browser.shot("operator-accepted");
+        assertEquals(Market.OfferStatus.ACCEPTED, Market.OfferStatus.values()[edge.market.operator.market().offer(digestBytes).status.intValueExact()]);
 
         // The customer's trial starts with its first instance.  (page step comes with the customer's page)
         Licensing.Instance instance = Licensing.instanceOf(new Licensing(edge.market.chain, edge.market.record, edge.customer.account()).instantiate(digestBytes));
@@ -112,9 +118,19 @@ class MarketWalkBrowserTest {
         assertEquals(DeploymentStatus.UNINSTALLED, Market.status(operator.deployment(deployment)));
         BigInteger due = operator.deployment(deployment).amountDue;
         assertTrue(due.signum() > 0, "a priced session");
-        operator.deposit(due.multiply(BigInteger.TWO));
-        operator.settle(deployment);
+        visit(edge.operatorPortal, "/operator", "operator-due");
+        String row = "#deployments tr.deployment[data-id='" + deployment + "']";
+        assertEquals("uninstalled", browser.textOf(row + " .status"));
+        assertEquals(String.format("%,d", due), browser.textOf(row + " .due"));
+        browser.find("#escrow-amount").sendKeys(due.multiply(BigInteger.TWO).toString());
+        browser.click("#deposit");
+        browser.await("the deposit", d -> browser.textOf("#escrow-result").startsWith("Deposited"));
+        browser.click(row + " button.settle");
+        browser.await("the settlement", d -> browser.textOf("#settle-result").startsWith("Settled deployment #" + deployment));
+        browser.await("the session settled", d -> "settled".equals(browser.textOf(row + " .status")));
+        browser.shot("operator-settled");
         assertEquals(DeploymentStatus.SETTLED, Market.status(operator.deployment(deployment)));
+        assertEquals(due, operator.escrow(), "the escrow paid the session and kept the rest");
 
         // The provider withdraws what the session earned.
         visit(edge.providerPortal, "/provider", "provider-earned");
