@@ -34,6 +34,7 @@ class OperatorBrowserTest {
     static Browser browser;
     static PortalServer operator;
     static PortalServer customer;
+    static TestMarket.Actor vendor;
     static TestMarket.Actor mec;
     static TestMarket.Actor waiting;
     static OfferTerms pending;
@@ -44,7 +45,7 @@ class OperatorBrowserTest {
     static void start() throws Exception {
         m = Marketplace.shared();
         market = m.market();
-        TestMarket.Actor vendor = market.actor("opb-vendor", Role.PROVIDER);
+        vendor = market.actor("opb-vendor", Role.PROVIDER);
         mec = market.actor("opb-mec", Role.MEC);
         mec.market().publishResources(new Requirements(2500, 2048, 4096));
         pending = TestMarket.terms(TestMarket.uniqueFunction("opb-pending"), new Requirements(750, 512, 256), 2_000_000);
@@ -174,6 +175,17 @@ class OperatorBrowserTest {
         browser.await("the new MEC node listed", d -> "approved".equals(textOf("#mec-nodes tr.mec-node[data-address='" + address + "'] .badge")));
         browser.shot("approved");
         assertEquals(Market.IdentityStatus.APPROVED, Market.IdentityStatus.of(market.operator.market().identity(address).status));
+    }
+
+    @Test
+    void anOfferAdvertisedWhileThePageIsOpenAppearsWithoutAReload() throws Exception {
+        visit(operator, "before-live");
+        browser.await("the live stream", d -> "open".equals(((ChromeDriver) d).executeScript("return document.body.dataset.live;")));
+        OfferTerms late = TestMarket.terms(TestMarket.uniqueFunction("opb-live"), new Requirements(250, 128, 64), 3_000_000);
+        vendor.market().advertise(late);
+        String card = "#pending article.offer[data-digest='" + HexFormat.of().formatHex(late.packageDigest()) + "']";
+        assertEquals("advertised", textOf(card + " .badge.status"), "drawn again on the Offers event");
+        browser.shot("live");
     }
 
     @Test
