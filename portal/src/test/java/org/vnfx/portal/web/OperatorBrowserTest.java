@@ -15,6 +15,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.vnfx.ledger.Attestation;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.TestMarket;
 import org.vnfx.ledger.suite.OfferTerms;
@@ -82,13 +83,16 @@ class OperatorBrowserTest {
         browser.shot(step);
     }
 
-    /** Clicks what {@code css} finds now: a live refresh may redraw a table between finding and clicking. */
+    /**
+     * Clicks what {@code css} finds now, in the page's script: a live refresh may redraw the page between finding and
+     * clicking, and a pointer click at the old coordinates would then land on whatever is drawn there.
+     */
     static void click(String css) {
         browser.await("to click " + css, d -> {
             try {
                 List<WebElement> found = d.findElements(By.cssSelector(css));
                 if (found.isEmpty() || !found.get(0).isEnabled()) return null;
-                found.get(0).click();
+                ((ChromeDriver) d).executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", found.get(0));
                 return true;
             } catch (StaleElementReferenceException e) {
                 return null;
@@ -120,7 +124,7 @@ class OperatorBrowserTest {
         assertEquals("0 pass, 0 fail of 0 needed: listed", textOf(card + " .attestations"));
 
         click(card + " button.accept");
-        browser.await("the decision", d -> textOf("#decision").startsWith("Accepted 0x" + digest.substring(0, 12)));
+        browser.await("the decision", d -> textOf("#decision").startsWith("Accepted 0x" + digest.substring(0, 12) + "…: now accepted"));
         browser.await("the offer accepted in the list", d -> "accepted".equals(textOf("#offers tr[data-digest='" + digest + "'] .status")));
         browser.await("the offer gone from those awaiting a decision", d -> d.findElements(By.cssSelector(card)).isEmpty());
         browser.shot("accepted");
@@ -186,6 +190,29 @@ class OperatorBrowserTest {
         String card = "#pending article.offer[data-digest='" + HexFormat.of().formatHex(late.packageDigest()) + "']";
         assertEquals("advertised", textOf(card + " .badge.status"), "drawn again on the Offers event");
         browser.shot("live");
+    }
+
+    @Test
+    void anOfferBelowTheAttestationThresholdIsRefusedOnThePageWithTheChainsError() throws Exception {
+        OfferTerms unattested = TestMarket.terms(TestMarket.uniqueFunction("opb-unattested"), new Requirements(250, 128, 64), 1_000_000);
+        vendor.market().advertise(unattested);
+        String digest = HexFormat.of().formatHex(unattested.packageDigest());
+        Attestation gate = new Attestation(market.chain, market.record, market.operator.account());
+        int threshold = gate.threshold();
+        gate.setThreshold(1);
+        try {
+            visit(operator, "threshold");
+            String card = "#pending article.offer[data-digest='" + digest + "']";
+            assertEquals("0 pass, 0 fail of 1 needed: not listed", textOf(card + " .attestations"));
+            click(card + " button.accept");
+            assertTrue(browser.url().endsWith("/operator"), browser.url());
+            browser.await("the refusal", d -> textOf(card + " .offer-result").startsWith("Refused by the chain: "));
+            browser.shot("not-listed");
+            assertTrue(textOf(card + " .offer-result").contains("NotListed"), textOf(card + " .offer-result"));
+            assertEquals(Market.OfferStatus.ADVERTISED.ordinal(), market.operator.market().offer(unattested.packageDigest()).status.intValueExact());
+        } finally {
+            gate.setThreshold(threshold);
+        }
     }
 
     @Test
