@@ -88,8 +88,9 @@ final class OperatorApi {
             ProviderApi.requirePost(ex);
             user.require(Role.OPERATOR);
             BigInteger id = deploymentId(m.group(1));
-            BigInteger due = user.market().deployment(id).amountDue;
-            ObjectNode body = done(user.market().settle(id)).put("paidWei", due.toString());
+            TransactionReceipt r = user.market().settle(id);
+            // What was paid is the contract's own word (its event), not the amount due read before sending.
+            ObjectNode body = done(r).put("paidWei", Orchestration.getDeploymentSettledEvents(r).get(0).amount.toString());
             body.set("deployment", deployment(user.market().deployment(id), id));
             body.set("money", overview(view()).path("money"));
             Http.json(ex, 200, body);

@@ -15,6 +15,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.vnfx.ledger.Attestation;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.TestMarket;
 import org.vnfx.ledger.suite.OfferTerms;
@@ -34,6 +35,7 @@ class OperatorBrowserTest {
     static Browser browser;
     static PortalServer operator;
     static PortalServer customer;
+    static TestMarket.Actor vendor;
     static TestMarket.Actor mec;
     static TestMarket.Actor waiting;
     static OfferTerms pending;
@@ -44,7 +46,7 @@ class OperatorBrowserTest {
     static void start() throws Exception {
         m = Marketplace.shared();
         market = m.market();
-        TestMarket.Actor vendor = market.actor("opb-vendor", Role.PROVIDER);
+        vendor = market.actor("opb-vendor", Role.PROVIDER);
         mec = market.actor("opb-mec", Role.MEC);
         mec.market().publishResources(new Requirements(2500, 2048, 4096));
         pending = TestMarket.terms(TestMarket.uniqueFunction("opb-pending"), new Requirements(750, 512, 256), 2_000_000);
@@ -81,13 +83,16 @@ class OperatorBrowserTest {
         browser.shot(step);
     }
 
-    /** Clicks what {@code css} finds now: a live refresh may redraw a table between finding and clicking. */
+    /**
+     * Clicks what {@code css} finds now, in the page's script: a live refresh may redraw the page between finding and
+     * clicking, and a pointer click at the old coordinates would then land on whatever is drawn there.
+     */
     static void click(String css) {
         browser.await("to click " + css, d -> {
             try {
                 List<WebElement> found = d.findElements(By.cssSelector(css));
                 if (found.isEmpty() || !found.get(0).isEnabled()) return null;
-                found.get(0).click();
+                ((ChromeDriver) d).executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", found.get(0));
                 return true;
             } catch (StaleElementReferenceException e) {
                 return null;
@@ -119,7 +124,7 @@ class OperatorBrowserTest {
         assertEquals("0 pass, 0 fail of 0 needed: listed", textOf(card + " .attestations"));
 
         click(card + " button.accept");
-        browser.await("the decision", d -> textOf("#decision").startsWith("Accepted 0x" + digest.substring(0, 12)));
+        browser.await("the decision", d -> textOf("#decision").startsWith("Accepted 0x" + digest.substring(0, 12) + "…: now accepted"));
         browser.await("the offer accepted in the list", d -> "accepted".equals(textOf("#offers tr[data-digest='" + digest + "'] .status")));
         browser.await("the offer gone from those awaiting a decision", d -> d.findElements(By.cssSelector(card)).isEmpty());
         browser.shot("accepted");
@@ -174,6 +179,40 @@ class OperatorBrowserTest {
         browser.await("the new MEC node listed", d -> "approved".equals(textOf("#mec-nodes tr.mec-node[data-address='" + address + "'] .badge")));
         browser.shot("approved");
         assertEquals(Market.IdentityStatus.APPROVED, Market.IdentityStatus.of(market.operator.market().identity(address).status));
+    }
+
+    @Test
+    void anOfferAdvertisedWhileThePageIsOpenAppearsWithoutAReload() throws Exception {
+        visit(operator, "before-live");
+        browser.await("the live stream", d -> "open".equals(((ChromeDriver) d).executeScript("return document.body.dataset.live;")));
+        OfferTerms late = TestMarket.terms(TestMarket.uniqueFunction("opb-live"), new Requirements(250, 128, 64), 3_000_000);
+        vendor.market().advertise(late);
+        String card = "#pending article.offer[data-digest='" + HexFormat.of().formatHex(late.packageDigest()) + "']";
+        assertEquals("advertised", textOf(card + " .badge.status"), "drawn again on the Offers event");
+        browser.shot("live");
+    }
+
+    @Test
+    void anOfferBelowTheAttestationThresholdIsRefusedOnThePageWithTheChainsError() throws Exception {
+        OfferTerms unattested = TestMarket.terms(TestMarket.uniqueFunction("opb-unattested"), new Requirements(250, 128, 64), 1_000_000);
+        vendor.market().advertise(unattested);
+        String digest = HexFormat.of().formatHex(unattested.packageDigest());
+        Attestation gate = new Attestation(market.chain, market.record, market.operator.account());
+        int threshold = gate.threshold();
+        gate.setThreshold(1);
+        try {
+            visit(operator, "threshold");
+            String card = "#pending article.offer[data-digest='" + digest + "']";
+            assertEquals("0 pass, 0 fail of 1 needed: not listed", textOf(card + " .attestations"));
+            click(card + " button.accept");
+            assertTrue(browser.url().endsWith("/operator"), browser.url());
+            browser.await("the refusal", d -> textOf(card + " .offer-result").startsWith("Refused by the chain: "));
+            browser.shot("not-listed");
+            assertTrue(textOf(card + " .offer-result").contains("NotListed"), textOf(card + " .offer-result"));
+            assertEquals(Market.OfferStatus.ADVERTISED.ordinal(), market.operator.market().offer(unattested.packageDigest()).status.intValueExact());
+        } finally {
+            gate.setThreshold(threshold);
+        }
     }
 
     @Test

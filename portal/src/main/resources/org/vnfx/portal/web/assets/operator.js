@@ -15,9 +15,11 @@ function short(address) {
   return `${address.substring(0, 10)}…`;
 }
 
+/** Shows an action's outcome in `box`, keeping the box's own classes (a card's result is found by its class). */
 function say(box, text, ok) {
   box.textContent = text;
-  box.className = ok ? 'ok' : 'problem';
+  box.classList.remove('ok', 'problem');
+  box.classList.add(ok ? 'ok' : 'problem');
   box.hidden = false;
 }
 
@@ -31,13 +33,8 @@ function pendingOffer(o) {
     reject.disabled = true;
     try {
       const r = await post(`/api/operator/offers/${o.digest}/${action}`, '', 'text/plain');
-      say(result, `${done} 0x${o.digest.substring(0, 12)}… (transaction ${r.transaction.substring(0, 12)}…)`, true);
-      card.querySelector('.badge.status').textContent = r.offer.status;
-      card.querySelector('.badge.status').className = `badge status ${r.offer.status}`;
-      card.dataset.status = r.offer.status;
-      const decision = document.getElementById('decision');
-      decision.textContent = result.textContent;
-      decision.hidden = false;
+      // The card leaves the list when the overview is drawn again: the decision is said above the list.
+      say(document.getElementById('decision'), `${done} 0x${o.digest.substring(0, 12)}…: now ${r.offer.status} (transaction ${r.transaction.substring(0, 12)}…)`, true);
       await load();
     } catch (e) {
       say(result, problemText(e), false);
@@ -48,7 +45,7 @@ function pendingOffer(o) {
   accept.addEventListener('click', () => decide('accept', 'Accepted'));
   reject.addEventListener('click', () => decide('reject', 'Rejected'));
   const a = o.attestations;
-  const card = el('article', { class: 'offer', 'data-digest': o.digest, 'data-status': o.status },
+  return el('article', { class: 'offer', 'data-digest': o.digest, 'data-status': o.status },
     el('h3', {}, el('span', { class: `badge status ${o.status}` }, o.status), ' ', o.functionType, ' ', el('code', {}, `0x${o.digest}`)),
     el('dl', { class: 'facts' },
       el('dt', {}, 'Provider'), el('dd', { class: 'provider' }, el('code', {}, o.provider), o.operatorOwned ? ' (operator-owned)' : null),
@@ -58,7 +55,6 @@ function pendingOffer(o) {
         `${a.passes} pass, ${a.fails} fail of ${a.threshold} needed: `, el('span', { class: a.listed ? 'ok listed' : 'problem-text listed' }, a.listed ? 'listed' : 'not listed'))),
     el('p', { class: 'actions' }, accept, ' ', reject),
     result);
-  return card;
 }
 
 function pending(offers) {
