@@ -42,8 +42,8 @@ class CustomerApiTest {
         m = Marketplace.shared();
         seller = m.market().actor("customer-api-seller", Role.PROVIDER);
         shopper = m.market().actor("customer-api-shopper", Role.CUSTOMER);
-        trial = offer(seller, TRIAL);
-        sale = offer(seller, PRIVATE);
+        trial = offer(m, seller, TRIAL);
+        sale = offer(m, seller, PRIVATE);
         customer = m.portalOf(shopper);
         provider = m.portalOf(seller);
     }
@@ -55,13 +55,13 @@ class CustomerApiTest {
     }
 
     /** An accepted offer of the provider's with these terms (a digest of its own: no package needed for licences). */
-    static String offer(TestMarket.Actor provider, Licensing.Terms terms) throws Exception {
+    static String offer(Marketplace m, TestMarket.Actor provider, Licensing.Terms terms) throws Exception {
         byte[] d = m.market().acceptedOffer(provider, TestMarket.uniqueFunction("ns"), new Requirements(1, 1, 1), 1).packageDigest();
         new Licensing(m.market().chain, m.market().record, provider.account()).setTerms(d, terms);
         return HexFormat.of().formatHex(d);
     }
 
-    static Licensing.Licence held(TestMarket.Actor who, String digest) throws Exception {
+    static Licensing.Licence held(Marketplace m, TestMarket.Actor who, String digest) throws Exception {
         return new Licensing(m.market().chain, m.market().record, who.account()).licence(who.address(), HexFormat.of().parseHex(digest));
     }
 
@@ -105,7 +105,7 @@ class CustomerApiTest {
         String id = started.path("instance").path("id").asText();
         assertEquals(trial, HexFormat.of().formatHex(new Licensing(m.market().chain, m.market().record, shopper.account())
                 .instancePackage(CustomerApi.instanceId(id))), "the instance runs on chain");
-        Licensing.Licence l = held(shopper, trial);
+        Licensing.Licence l = held(m, shopper, trial);
         assertTrue(l.trialActivated());
         assertEquals(1, l.trialInUse());
 
@@ -126,7 +126,7 @@ class CustomerApiTest {
         assertEquals(id, find(mine.path("instances"), "digest", trial).path("id").asText());
 
         assertEquals(id, post(customer, "/api/customer/instances/" + id + "/terminate").path("instance").asText());
-        assertEquals(0, held(shopper, trial).trialInUse());
+        assertEquals(0, held(m, shopper, trial).trialInUse());
         assertNull(new Licensing(m.market().chain, m.market().record, shopper.account()).instancePackage(CustomerApi.instanceId(id)));
         JsonNode after = ProviderApiTest.ok(ProviderApiTest.call(customer, "GET", "/api/customer/licences", null), 200);
         assertNull(find(after.path("instances"), "id", id), after.toString());
@@ -141,7 +141,7 @@ class CustomerApiTest {
 
         JsonNode bought = post(customer, "/api/customer/offers/" + sale + "/buy");
         assertTrue(bought.path("licence").path("bought").asBoolean(), bought.toString());
-        Licensing.Licence l = held(shopper, sale);
+        Licensing.Licence l = held(m, shopper, sale);
         assertEquals(BigInteger.valueOf(7_000), l.paid());
         assertEquals(1, l.privateSlots());
         assertEquals("AlreadyLicensed", CatalogueApiTest.problem(ProviderApiTest.call(customer, "POST", "/api/customer/offers/" + sale + "/buy", null), 409)
@@ -149,7 +149,7 @@ class CustomerApiTest {
 
         JsonNode started = post(customer, "/api/customer/offers/" + sale + "/instantiate");
         assertEquals("private", started.path("instance").path("kind").asText());
-        assertEquals(1, held(shopper, sale).privateInUse());
+        assertEquals(1, held(m, shopper, sale).privateInUse());
         JsonNode mine = ProviderApiTest.ok(ProviderApiTest.call(customer, "GET", "/api/customer/licences", null), 200);
         JsonNode licence = find(mine.path("licences"), "digest", sale);
         assertEquals("private", licence.path("type").asText());
@@ -158,7 +158,7 @@ class CustomerApiTest {
         assertEquals("SlotsFull", CatalogueApiTest.problem(ProviderApiTest.call(customer, "POST", "/api/customer/offers/" + sale + "/instantiate", null), 409)
                 .path("error").asText());
         post(customer, "/api/customer/instances/" + started.path("instance").path("id").asText() + "/terminate");
-        assertEquals(0, held(shopper, sale).privateInUse());
+        assertEquals(0, held(m, shopper, sale).privateInUse());
     }
 
     @Test
@@ -171,8 +171,8 @@ class CustomerApiTest {
             assertEquals("provider", p.path("heldRole").asText(), action);
         }
         assertEquals(before, m.market().nonce(seller.address()), "the provider's account sent no transaction");
-        assertFalse(held(seller, sale).bought());
-        assertFalse(held(seller, trial).trialActivated());
+        assertFalse(held(m, seller, sale).bought());
+        assertFalse(held(m, seller, trial).trialActivated());
         assertEquals(405, ProviderApiTest.call(customer, "GET", "/api/customer/offers/" + sale + "/buy", null).statusCode());
         assertEquals(405, ProviderApiTest.call(customer, "POST", "/api/customer/licences", null).statusCode());
     }
@@ -195,7 +195,7 @@ class CustomerApiTest {
         assertTrue(new BigInteger(tx.path("gas").asText().substring(2), 16).compareTo(BigInteger.valueOf(21_000)) > 0, tx.toString());
         assertEquals(new Licensing(m.market().chain, m.market().record, walletOwner.account()).contract().buy(HexFormat.of().parseHex(sale),
                 BigInteger.valueOf(7_000)).encodeFunctionCall(), tx.path("data").asText());
-        assertFalse(held(walletOwner, sale).bought(), "prepared, not sent");
+        assertFalse(held(m, walletOwner, sale).bought(), "prepared, not sent");
 
         String early = "{\"action\": \"ns.instantiate\", \"from\": \"" + walletOwner.address() + "\", \"args\": {\"digest\": \"" + sale + "\"}}";
         JsonNode refused = CatalogueApiTest.problem(ProviderApiTest.call(customer, "POST", "/api/wallet/prepare", early.getBytes()), 409);

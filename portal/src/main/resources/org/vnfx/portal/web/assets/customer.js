@@ -10,6 +10,8 @@ const content = document.getElementById('content');
 let self = null;
 /** { eth, account, chainId } while a browser wallet signs; null while the portal's key does. */
 let wallet = null;
+/** Whether the offer named in the address (#DIGEST) was brought into view. */
+let scrolled = false;
 
 function problemText(e) {
   if (e instanceof ApiProblem) return `${e.problem.title || 'Refused'}: ${e.message}`;
@@ -160,10 +162,14 @@ async function load() {
   document.getElementById('offers').replaceChildren(...(o.offers.length ? o.offers.map(offer)
     : [el('p', { class: 'muted', id: 'no-offers' }, 'No accepted offer has licence terms yet.')]));
   document.getElementById('customer').dataset.account = o.account;
-  // /customer#DIGEST (the package page's link) brings that offer into view.
+  // /customer#DIGEST (the package page's link) brings that offer into view, once: not at every refresh.
   const wanted = location.hash.substring(1).toLowerCase();
-  const card = /^[0-9a-f]{64}$/.test(wanted) ? document.querySelector(`article.offer[data-digest="${wanted}"]`) : null;
-  if (card) card.scrollIntoView();
+  const card = !scrolled && /^[0-9a-f]{64}$/.test(wanted) ? document.querySelector(`article.offer[data-digest="${wanted}"]`) : null;
+  if (card) {
+    card.scrollIntoView();
+    card.classList.add('wanted');
+    scrolled = true;
+  }
 }
 
 // --- who signs -----------------------------------------------------------------------------
