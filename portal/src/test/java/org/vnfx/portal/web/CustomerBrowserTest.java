@@ -75,7 +75,7 @@ class CustomerBrowserTest {
     }
 
     /** Waits for the action's answer: the result line (or the refusal) and the page redrawn with the signer idle. */
-    static String awaitOutcome(String selector) {
+    static String awaitOutcome(Browser browser, String selector) {
         browser.await(selector + " shown", d -> browser.find(selector).isDisplayed() && "idle".equals(browser.find("#customer").getAttribute("data-state")));
         return browser.text(selector);
     }
@@ -99,7 +99,7 @@ class CustomerBrowserTest {
         WebElement start = offer.findElement(By.cssSelector("button.instantiate"));
         assertEquals("Start trial (1 day, first instance)", start.getText());
         start.click();
-        String said = awaitOutcome("#action-result");
+        String said = awaitOutcome(browser, "#action-result");
         browser.shot("trial-started");
         assertTrue(said.startsWith("Started an instance of ns-") && said.contains("(trial licence)") && said.contains("Trial activated until"), said);
         assertEquals(1, held(trial).trialInUse(), "the chain holds the instance");
@@ -112,7 +112,7 @@ class CustomerBrowserTest {
         assertEquals(trial, HexFormat.of().formatHex(new Licensing(m.market().chain, m.market().record, shopper.account()).instancePackage(CustomerApi.instanceId(id))));
 
         card(trial).findElement(By.cssSelector("button.instantiate")).click();
-        String refused = awaitOutcome("#action-problem");
+        String refused = awaitOutcome(browser, "#action-problem");
         browser.shot("slots-full");
         assertTrue(refused.startsWith("Refused by the chain: Licences.instantiate reverted with SlotsFull("), refused);
         assertEquals(1, held(trial).trialInUse());
@@ -125,7 +125,7 @@ class CustomerBrowserTest {
         assertEquals("0 of 2", browser.text("tr.licence.private[data-digest='" + sale + "'] .slots"));
 
         browser.find("tr.instance[data-id='" + id + "'] button.terminate").click();
-        said = awaitOutcome("#action-result");
+        said = awaitOutcome(browser, "#action-result");
         browser.shot("terminated");
         assertTrue(said.startsWith("Terminated instance " + id), said);
         assertEquals("No instances running.", browser.text("#no-instances"));

@@ -124,7 +124,7 @@ function offer(o) {
         el('dt', {}, 'Provider'), el('dd', {}, el('code', {}, o.provider)),
         el('dt', {}, 'Licence terms'), el('dd', { class: 'terms' }, el('ul', { class: 'terms' }, termKinds(t))),
         el('dt', {}, 'Yours'), el('dd', { class: 'held' }, heldText(o.licence))),
-      el('p', { class: 'actions' }, buy, ' ', start, ' ', el('a', { href: `/packages/${o.digest}` }, 'Package details'))));
+      el('p', { class: 'actions' }, buy, ' ', start, ' ', o.product ? el('a', { href: `/packages/${o.digest}` }, 'Package details') : null)));
 }
 
 function licencesTable(list) {
