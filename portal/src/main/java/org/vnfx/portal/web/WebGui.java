@@ -33,6 +33,7 @@ public final class WebGui {
     private final ProviderApi provider;
     private final CustomerApi customer;
     private final WalletApi wallet;
+    private final OperatorApi operator;
     private final Assets assets = new Assets();
 
     /**
@@ -54,6 +55,7 @@ public final class WebGui {
         this.provider = new ProviderApi(user, publish, uploads, maxUpload);
         this.customer = new CustomerApi(user, catalogue);
         this.wallet = new WalletApi(user);
+        this.operator = new OperatorApi(user);
     }
 
     public List<Route> routes() {
@@ -76,7 +78,8 @@ public final class WebGui {
                 } else if (!catalogue.answer(ex, path) && !verify.answer(ex, path) && !reputation.answer(ex, path)
                         && !(path.startsWith(ProviderApi.ROOT + "/") && provider.answer(ex, path))
                         && !(path.startsWith(CustomerApi.ROOT + "/") && customer.answer(ex, path))
-                        && !(path.startsWith(WalletApi.ROOT + "/") && wallet.answer(ex, path))) {
+                        && !(path.startsWith(WalletApi.ROOT + "/") && wallet.answer(ex, path))
+                        && !(path.startsWith(OperatorApi.ROOT + "/") && operator.answer(ex, path))) {
                     throw Problem.notFound("no resource " + path + " in the portal's API");
                 }
             } catch (Problem p) {
