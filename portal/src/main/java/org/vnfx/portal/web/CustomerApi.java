@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -140,11 +141,9 @@ final class CustomerApi {
     /** Accepted offers whose provider set terms that offer something, found from the chain's TermsSet events. */
     private ObjectNode offers(String account) throws Exception {
         Map<String, byte[]> digests = new LinkedHashMap<>();
-        for (TrailEvent e : trail.all()) {
-            if (e.contract().equals("Licences") && e.event().equals("TermsSet")) {
-                String d = ((String) e.arg("packageDigest")).substring(2);
-                digests.putIfAbsent(d, HexFormat.of().parseHex(d));
-            }
+        for (TrailEvent e : trail.of("Licences", Licences.TERMSSET_EVENT)) {
+            String d = ((String) e.arg("packageDigest")).substring(2);
+            digests.putIfAbsent(d, HexFormat.of().parseHex(d));
         }
         long now = now();
         ObjectNode body = Http.JSON.createObjectNode().put("account", account);
@@ -177,18 +176,15 @@ final class CustomerApi {
 
     /** The account's licences (bought or trial activated) and its running instances, from Licences' events. */
     private ObjectNode licences(String account) throws Exception {
-        Set<String> held = new java.util.LinkedHashSet<>();
+        // The node selects the account's events by their indexed customer topic: no scan of the whole trail.
+        String me = Trail.topic(account);
+        Set<String> held = new LinkedHashSet<>();
+        for (TrailEvent e : trail.of("Licences", Licences.LICENCEACQUIRED_EVENT, null, me)) held.add(((String) e.arg("packageDigest")).substring(2));
+        for (TrailEvent e : trail.of("Licences", Licences.TRIALACTIVATED_EVENT, null, me)) held.add(((String) e.arg("packageDigest")).substring(2));
         Map<BigInteger, TrailEvent> started = new LinkedHashMap<>();
+        for (TrailEvent e : trail.of("Licences", Licences.INSTANCESTARTED_EVENT, null, null, me)) started.put((BigInteger) e.arg("instanceId"), e);
         Set<BigInteger> ended = new HashSet<>();
-        for (TrailEvent e : trail.all()) {
-            if (!e.contract().equals("Licences") || !e.args().containsKey("customer") || !account.equals(e.arg("customer"))) continue;
-            switch (e.event()) {
-                case "LicenceAcquired", "TrialActivated" -> held.add(((String) e.arg("packageDigest")).substring(2));
-                case "InstanceStarted" -> started.put((BigInteger) e.arg("instanceId"), e);
-                case "InstanceEnded" -> ended.add((BigInteger) e.arg("instanceId"));
-                default -> { }
-            }
-        }
+        for (TrailEvent e : trail.of("Licences", Licences.INSTANCEENDED_EVENT, null, null, me)) ended.add((BigInteger) e.arg("instanceId"));
         long now = now();
         ObjectNode body = Http.JSON.createObjectNode().put("account", account).put("chainTime", Instant.ofEpochSecond(now).toString());
         ArrayNode licences = body.putArray("licences");
