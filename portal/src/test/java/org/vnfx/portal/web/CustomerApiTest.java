@@ -162,6 +162,24 @@ class CustomerApiTest {
     }
 
     @Test
+    void aPublicLicenceNeedsNoAcquisitionAndHoldsNoSlot() throws Exception {
+        String open = offer(m, seller, new Licensing.Terms(true, 0, 0, BigInteger.ZERO, 0));
+        JsonNode offers = ProviderApiTest.ok(ProviderApiTest.call(customer, "GET", "/api/customer/offers", null), 200);
+        assertEquals("public", find(offers.path("offers"), "digest", open).path("instantiateUses").asText());
+        JsonNode first = post(customer, "/api/customer/offers/" + open + "/instantiate");
+        JsonNode second = post(customer, "/api/customer/offers/" + open + "/instantiate");
+        assertEquals("public", first.path("instance").path("kind").asText());
+        assertFalse(second.has("trialActivatedUntil"));
+        JsonNode mine = ProviderApiTest.ok(ProviderApiTest.call(customer, "GET", "/api/customer/licences", null), 200);
+        assertNull(find(mine.path("licences"), "digest", open), "a public licence is not held: " + mine);
+        int running = 0;
+        for (JsonNode i : mine.path("instances")) if (i.path("digest").asText().equals(open)) running++;
+        assertEquals(2, running);
+        post(customer, "/api/customer/instances/" + first.path("instance").path("id").asText() + "/terminate");
+        post(customer, "/api/customer/instances/" + second.path("instance").path("id").asText() + "/terminate");
+    }
+
+    @Test
     void aProvidersPortalIsRefusedEveryCustomerActionWith403AndNothingChanges() throws Exception {
         BigInteger before = m.market().nonce(seller.address());
         for (String action : List.of("/api/customer/offers/" + sale + "/buy", "/api/customer/offers/" + trial + "/instantiate",
