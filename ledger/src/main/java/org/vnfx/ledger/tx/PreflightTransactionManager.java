@@ -83,7 +83,15 @@ public class PreflightTransactionManager extends RawTransactionManager {
 
     /** eth_estimateGas from this account; a revert becomes a decoded exception. */
     public BigInteger estimate(String to, String data, BigInteger value) throws IOException {
-        Transaction tx = Transaction.createFunctionCallTransaction(credentials.getAddress(), null, null, null, to, value, data);
+        return estimate(credentials.getAddress(), to, data, value);
+    }
+
+    /**
+     * The same pre-flight as another account, {@code from}, that signs elsewhere (a browser wallet): the gas limit to
+     * send with, or the decoded refusal. Nothing is signed here.
+     */
+    public BigInteger estimate(String from, String to, String data, BigInteger value) throws IOException {
+        Transaction tx = Transaction.createFunctionCallTransaction(from, null, null, null, to, value, data);
         EthEstimateGas est = web3j.ethEstimateGas(tx).send();
         if (est.hasError()) throw revert(function(to, data), est.getError());
         BigInteger gas = est.getAmountUsed();

@@ -94,10 +94,15 @@ public final class Actor {
     }
 
     Identity identity() throws Exception {
-        Identities.Identity id = market.identity(address());
+        return identity(address());
+    }
+
+    /** Any account's identity as the chain holds it now (a browser wallet's account signs for itself). */
+    Identity identity(String account) throws Exception {
+        Identities.Identity id = market.identity(account);
         Status status = Status.values()[id.status.intValueExact()];
         boolean key = status != Status.NONE && id.keyPrefix.signum() != 0;
-        return new Identity(address(), Role.of(id.role), status, key);
+        return new Identity(account, Role.of(id.role), status, key);
     }
 
     /**
@@ -105,9 +110,14 @@ public final class Actor {
      * Called before a request's body is read and before anything is signed.
      */
     Identity require(Role needed) throws Exception {
-        Identity id = identity();
+        return require(address(), needed);
+    }
+
+    /** The same gate for another account: the one a browser wallet will sign with ({@link WalletApi}). */
+    Identity require(String account, Role needed) throws Exception {
+        Identity id = identity(account);
         if (id.acting() != needed) {
-            throw Problem.forbidden("this action is for " + plural(needed) + "; you (" + address() + ") are " + id.describe())
+            throw Problem.forbidden("this action is for " + plural(needed) + "; you (" + account + ") are " + id.describe())
                     .with("requiredRole", needed.label()).with("heldRole", id.role().label()).with("roleStatus", id.status().name().toLowerCase(Locale.ROOT));
         }
         return id;

@@ -31,6 +31,8 @@ public final class WebGui {
     private final LiveEvents live;
     private final Actor user;
     private final ProviderApi provider;
+    private final CustomerApi customer;
+    private final WalletApi wallet;
     private final OperatorApi operator;
     private final Assets assets = new Assets();
 
@@ -38,7 +40,7 @@ public final class WebGui {
      * @param catalogue the NFV Repository's catalogue, searched by the catalogue pages
      * @param terms     where the detail page reads licence terms (the chain's Licences contract)
      * @param suite     the chain the Verify and Reputation pages and the live updates read
-     * @param user      the portal's user, whose key signs what the pages do
+     * @param user      the portal's user, whose key signs what the pages do (unless a browser wallet signs: {@link WalletApi})
      * @param publish   the user's onboarding path (as `vnfx offer publish`), for the provider's uploads
      * @param uploads   where uploads wait while they are checked
      * @param maxUpload the largest package accepted, in bytes
@@ -51,6 +53,8 @@ public final class WebGui {
         this.live = new LiveEvents(suite);
         this.user = user;
         this.provider = new ProviderApi(user, publish, uploads, maxUpload);
+        this.customer = new CustomerApi(user, catalogue);
+        this.wallet = new WalletApi(user);
         this.operator = new OperatorApi(user);
     }
 
@@ -73,6 +77,8 @@ public final class WebGui {
                     Http.json(ex, 200, user.me());
                 } else if (!catalogue.answer(ex, path) && !verify.answer(ex, path) && !reputation.answer(ex, path)
                         && !(path.startsWith(ProviderApi.ROOT + "/") && provider.answer(ex, path))
+                        && !(path.startsWith(CustomerApi.ROOT + "/") && customer.answer(ex, path))
+                        && !(path.startsWith(WalletApi.ROOT + "/") && wallet.answer(ex, path))
                         && !(path.startsWith(OperatorApi.ROOT + "/") && operator.answer(ex, path))) {
                     throw Problem.notFound("no resource " + path + " in the portal's API");
                 }

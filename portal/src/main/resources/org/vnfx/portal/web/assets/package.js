@@ -52,10 +52,11 @@ function offer(l) {
   ]));
 }
 
-function terms(t) {
+function terms(t, digest) {
   if (t.error) return section('licence-terms', 'Licence terms', el('p', { class: 'problem' }, t.error));
   if (!t.set) return section('licence-terms', 'Licence terms', el('p', {}, 'The provider has set no licence terms yet: no licence can be acquired.'));
-  return section('licence-terms', 'Licence terms', el('ul', { class: 'terms' }, termKinds(t)), el('p', { class: 'muted small' }, `Set by ${t.provider}.`));
+  return section('licence-terms', 'Licence terms', el('ul', { class: 'terms' }, termKinds(t)), el('p', { class: 'muted small' }, `Set by ${t.provider}.`),
+    el('p', {}, el('a', { href: `/customer#${digest}`, id: 'acquire' }, 'Acquire a licence or start an instance (customers)')));
 }
 
 function licences(list) {
@@ -92,12 +93,12 @@ function render(d) {
       el('p', { class: 'problem', id: 'not-listed' }, 'The catalogue knows this package but does not list it: it did not pass verification, '
         + 'or another package already holds its product and version.'),
       facts([['Digest (SHA-256)', el('code', { id: 'digest' }, `0x${d.digest}`)]]),
-      verification(d.verifications), terms(d.licenceTerms));
+      verification(d.verifications), terms(d.licenceTerms, d.digest));
     return;
   }
   content.replaceChildren(
     el('h1', {}, l.product, ' ', el('span', { class: 'version' }, l.version)),
-    summary(d, l), requirements(l), offer(l), terms(d.licenceTerms), licences(d.licences), verification(d.verifications), descriptor(d.descriptor));
+    summary(d, l), requirements(l), offer(l), terms(d.licenceTerms, d.digest), licences(d.licences), verification(d.verifications), descriptor(d.descriptor));
 }
 
 function fail(e) {
