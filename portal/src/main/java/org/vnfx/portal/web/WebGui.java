@@ -31,6 +31,8 @@ public final class WebGui {
     private final LiveEvents live;
     private final Actor user;
     private final ProviderApi provider;
+    /** Replaced by {@link #withMecAgent}; volatile because the server's threads read it. */
+    private volatile MecApi mec;
     private final Assets assets = new Assets();
 
     /**
@@ -50,11 +52,22 @@ public final class WebGui {
         this.live = new LiveEvents(suite);
         this.user = user;
         this.provider = new ProviderApi(user, publish, uploads, maxUpload);
+        this.mec = new MecApi(user, null);
+    }
+
+    /**
+     * The MEC page also reads the user's MEC agent ({@code vnfx mec serve}) at {@code agent}: its running VNFs, their
+     * alerts and its recent UE requests. Without it the page shows what the chain holds only.
+     */
+    public WebGui withMecAgent(java.net.URI agent) {
+        this.mec = new MecApi(user, agent);
+        return this;
     }
 
     public List<Route> routes() {
         return List.of(new Route(API, this::api), new Route("/", this::page),
-                new Route("/verify", page("/verify", Assets.VERIFY)), new Route("/reputation", page("/reputation", Assets.REPUTATION)));
+                new Route("/verify", page("/verify", Assets.VERIFY)), new Route("/reputation", page("/reputation", Assets.REPUTATION)),
+                new Route("/mec", page("/mec", Assets.MEC)));
     }
 
     private void api(HttpExchange ex) {
@@ -70,7 +83,8 @@ public final class WebGui {
                     CatalogueApi.requireGet(ex);
                     Http.json(ex, 200, user.me());
                 } else if (!catalogue.answer(ex, path) && !verify.answer(ex, path) && !reputation.answer(ex, path)
-                        && !(path.startsWith(ProviderApi.ROOT + "/") && provider.answer(ex, path))) {
+                        && !(path.startsWith(ProviderApi.ROOT + "/") && provider.answer(ex, path))
+                        && !(path.startsWith(MecApi.ROOT + "/") && mec.answer(ex, path))) {
                     throw Problem.notFound("no resource " + path + " in the portal's API");
                 }
             } catch (Problem p) {
