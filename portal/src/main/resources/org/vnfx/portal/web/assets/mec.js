@@ -42,7 +42,13 @@ function request(r) {
     el('td', { class: 'problem-text' }, r.problem || ''));
 }
 
+let shownAgent = null; // the agent's last answer drawn: the same answer again is not redrawn (no flicker, selection kept)
+
 function showAgent(a) {
+  document.getElementById('agent-updated').textContent = `Agent read at ${new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
+  const key = JSON.stringify(a);
+  if (key === shownAgent) return;
+  shownAgent = key;
   document.getElementById('agent-url').textContent = a.url ? `at ${a.url}` : '';
   const problem = document.getElementById('agent-problem');
   problem.textContent = a.problem || '';
@@ -57,7 +63,6 @@ function showAgent(a) {
     document.getElementById('requests').replaceChildren(table('requests',
       ['At', 'Function', 'Status', 'Start', 'Time', 'Deployment', 'Problem'], a.requests.map(request), 'No UE request yet.'));
   }
-  document.getElementById('agent-updated').textContent = `Agent read at ${new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
 }
 
 function deployment(d) {
