@@ -9,19 +9,25 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.vnfx.ledger.suite.Role;
 import org.vnfx.portal.PortalServer;
 
 /**
  * The MEC node's API over real HTTP with a real MEC agent on the shared marketplace: the chain's part (identity, free
  * resources, deployments) and the agent's (running VNFs with their error counts, recent UE requests) before and after
- * a UE's cold and warm starts; an agent that cannot be reached is a clear sentence in a 200, not a failure; the role
+ * a UE's cold and warm starts; a real Suricata's alerts as observations; an agent that cannot be reached is a clear sentence in a 200, not a failure; the role
  * gate answers 403 to others.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MecApiTest {
     static Marketplace m;
     static MecNode node;
@@ -94,6 +100,31 @@ class MecApiTest {
         assertEquals(deployment, first.path("deploymentId").asText());
 
         assertEquals(after.path("agent").path("services"), get(node.portal, "/api/mec/agent", 200).path("services"), "the polled part alone");
+    }
+
+    /** Suricata's alerts are what the page calls observations: the exemplar's sample capture raises them at start. */
+    @Test
+    @Order(Integer.MAX_VALUE) // last: the first test counts the node's deployments and requests from none
+    void aSuricataIdsShowsItsAlertsAsObservations() throws Exception {
+        String function = MecNode.publishIds(m, "mec-api-ids");
+        HttpResponse<String> served = node.ueRequest(function);
+        assertEquals(200, served.statusCode(), served.body());
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        JsonNode ids = null;
+        while (System.nanoTime() < deadline) {
+            for (JsonNode s : get(node.portal, "/api/mec/agent", 200).path("services")) if (s.path("function").asText().equals(function)) ids = s;
+            if (ids != null && ids.path("observations").size() >= 3) break;
+            Thread.sleep(250);
+        }
+        assertTrue(ids != null && ids.path("alive").asBoolean(), String.valueOf(ids));
+        List<String> alerts = new ArrayList<>();
+        for (JsonNode o : ids.path("observations")) alerts.add(o.path("what").asText());
+        for (String sid : List.of("9000001", "9000002", "9000003")) {
+            assertTrue(alerts.stream().anyMatch(a -> a.startsWith("alert " + sid + " ")), sid + " in " + alerts);
+        }
+        assertEquals(0, ids.path("errorTotal").asLong(), "alerts are not errors: " + ids);
+        assertEquals(200, CatalogueApiTest.HTTP.send(HttpRequest.newBuilder(node.server.url().resolve("/services/" + function)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "the IDS is uninstalled (the other test's VNF keeps running)");
     }
 
     @Test

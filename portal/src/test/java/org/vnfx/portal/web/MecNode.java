@@ -20,14 +20,14 @@ import org.vnfx.mec.MecServer;
 import org.vnfx.mec.PackagePublisher;
 import org.vnfx.mec.runtime.Folders;
 import org.vnfx.mec.runtime.ProcessPackage;
-import org.vnfx.mec.runtime.ProcessRuntime;
+import org.vnfx.mec.runtime.Runtimes;
 import org.vnfx.orchestrator.Orchestrator;
 import org.vnfx.packages.Examples;
 import org.vnfx.portal.PortalServer;
 
 /**
  * A real MEC node on the shared marketplace for the MEC page's tests: the orchestrator agent (granting requests as
- * the operator), a MEC agent with the process runtime serving UEs over HTTP, an accepted echo VNF of a function of its
+ * the operator), a MEC agent with the standard runtimes (processes, and Suricata for IDS packages) serving UEs over HTTP, an accepted echo VNF of a function of its
  * own (a variant that reports error counts), and the node's portal given the agent's URL. The orchestrator runs only
  * while a test class holds this: the fixture's other tests grant their sessions themselves and must not race it.
  */
@@ -73,11 +73,24 @@ final class MecNode implements AutoCloseable {
         market.operator.market().accept(p.terms().packageDigest());
 
         TestMarket.Actor actor = market.actor(name, Role.MEC);
-        MecAgent agent = new MecAgent(market.chain, market.record, actor.account(), actor.encryption(), m.store(), new ProcessRuntime(),
+        MecAgent agent = new MecAgent(market.chain, market.record, actor.account(), actor.encryption(), m.store(), Runtimes.standard(),
                 new MecAgent.Config(CAPACITY, Duration.ofMinutes(10), Duration.ofSeconds(30), work.resolve("agent"))).start();
         MecServer server = new MecServer(agent, new InetSocketAddress("127.0.0.1", 0));
         PortalServer portal = new PortalServer(new InetSocketAddress("127.0.0.1", 0), m.webOf(actor, null).withMecAgent(server.url()).routes());
         return new MecNode(actor, function, HexFormat.of().formatHex(p.terms().packageDigest()), orchestrator, agent, server, portal);
+    }
+
+    /**
+     * A Suricata IDS of a function of its own, accepted: the exemplar's variant {@code name} (its sample capture raises
+     * alerts as soon as it runs). Returns the function.
+     */
+    static String publishIds(Marketplace m, String name) throws Exception {
+        String function = TestMarket.uniqueFunction("ids");
+        TestMarket.Actor provider = m.market().actor(name + "-provider", Role.PROVIDER);
+        PackagePublisher.Published p = PackagePublisher.publish(provider.market(), m.store(), m.market().operator.encryptionKey(), m.variant(name),
+                function, new Requirements(1000, 512, 256), BigInteger.valueOf(1_000_000_000L), PackageCipher.newKey());
+        m.market().operator.market().accept(p.terms().packageDigest());
+        return function;
     }
 
     /** A UE asks this node for {@code function} ({@code POST /services}). */
