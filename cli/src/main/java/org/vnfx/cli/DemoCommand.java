@@ -2,6 +2,9 @@ package org.vnfx.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -343,7 +346,8 @@ final class DemoCommand extends VnfxCommand {
                     PortalServer server = new PortalServer(new InetSocketAddress("127.0.0.1", portalPort == 0 ? 0 : portalPort + i),
                             PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, PORTAL_MAX_UPLOAD), web));
                     open.add(server);
-                    String page = seat.role() == Role.MEC ? "  its page /mec, its agent " + seat.mecAgent() : seat.role() == Role.PROVIDER ? "  its page /provider" : "";
+                    String page = seat.role() == Role.MEC ? "  its page /mec, its agent " + seat.mecAgent()
+                            : seat.role() == Role.PROVIDER ? "  its page /provider" : "";
                     out().printf(Locale.ROOT, "  %-10s %-9s %s/%s%n", seat.actor().name(), seat.role().label(), server.url(), page);
                 }
                 out().println("Enter, Ctrl-C or SIGTERM to stop");
@@ -351,8 +355,8 @@ final class DemoCommand extends VnfxCommand {
                 Thread enter = new Thread(() -> {
                     try {
                         // A line ends the mode; end of input does not (a demo started with stdin closed runs until a signal).
-                        if (new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine() != null) fg.stop();
-                    } catch (java.io.IOException e) {
+                        if (new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine() != null) fg.stop();
+                    } catch (IOException e) {
                         // no console: a signal stops it
                     }
                 }, "vnfx-demo-enter");
