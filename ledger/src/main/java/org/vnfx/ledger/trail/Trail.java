@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,8 @@ import org.vnfx.ledger.Chain;
 import org.vnfx.ledger.events.BlockTimes;
 import org.vnfx.ledger.events.EventFollower;
 import org.vnfx.ledger.suite.DeploymentRecord;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.datatypes.Event;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.Log;
@@ -52,12 +55,38 @@ public final class Trail {
 
     /** The suite's events in blocks {@code first..last} (both included; none before the suite's deployment), in chain order. */
     public List<TrailEvent> between(long first, long last) throws IOException {
+        return read(first, last, new ArrayList<>(record.addresses().values()), List.of());
+    }
+
+    /**
+     * One event of one contract, selected by the node on its indexed arguments (a topic filter: the node reads its
+     * index, not every log of the suite), from the suite's deployment to the chain head.
+     *
+     * @param indexed the indexed arguments in order, each the 32-byte topic as 0x-hex, or null for any value
+     */
+    public List<TrailEvent> of(String contract, Event event, String... indexed) throws IOException {
+        List<String> topics = new ArrayList<>();
+        topics.add(EventEncoder.encode(event));
+        topics.addAll(Arrays.asList(indexed));
+        return read(record.blockNumber(), chain.blockNumber(), List.of(record.address(contract)), topics);
+    }
+
+    /** An address as the 32-byte topic an indexed {@code address} argument is. */
+    public static String topic(String address) {
+        return "0x" + "0".repeat(24) + address.toLowerCase(Locale.ROOT).replaceFirst("^0x", "");
+    }
+
+    private List<TrailEvent> read(long first, long last, List<String> addresses, List<String> topics) throws IOException {
         List<TrailEvent> out = new ArrayList<>();
         for (long from = Math.max(first, record.blockNumber()); from <= last; from += EventFollower.MAX_RANGE_BLOCKS) {
             long to = Math.min(last, from + EventFollower.MAX_RANGE_BLOCKS - 1);
-            List<Log> logs = chain.logs(new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-                    DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), new ArrayList<>(record.addresses().values())));
-            for (Log log : logs) {
+            EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), addresses);
+            for (String t : topics) {
+                if (t == null) filter.addNullTopic();
+                else filter.addSingleTopic(t);
+            }
+            for (Log log : chain.logs(filter)) {
                 String contract = contractByAddress.get(log.getAddress().toLowerCase(Locale.ROOT));
                 if (contract == null) continue;
                 decoder.decode(contract, log, blockTime(log.getBlockNumber().longValueExact())).ifPresent(out::add);

@@ -40,6 +40,7 @@ final class Assets {
     static final Page CATALOGUE = new Page("catalogue.html", "Catalogue", "catalogue.js", "catalogue");
     static final Page PACKAGE = new Page("package.html", "Package", "package.js", "catalogue");
     static final Page PROVIDER = new Page("provider.html", "My offers", "provider.js", "provider");
+    static final Page OPERATOR = new Page("operator.html", "Operator", "operator.js", "operator");
     static final Page NOT_FOUND = new Page("not-found.html", "Not found", null, null);
     static final Page VERIFY = new Page("verify.html", "Verify a package", "verify.js", "verify");
     static final Page REPUTATION = new Page("reputation.html", "Reputation", "reputation.js", "reputation");
@@ -55,7 +56,7 @@ final class Assets {
             Http.send(ex, 200, TYPES.get(asset.group(2)), loaded.computeIfAbsent("assets/" + asset.group(1), f -> read((String) f)));
             return;
         }
-        Page page = path.equals("/") ? CATALOGUE : path.equals("/provider") ? PROVIDER : PACKAGE_PAGE.matcher(path).matches() ? PACKAGE : NOT_FOUND;
+        Page page = path.equals("/") ? CATALOGUE : path.equals("/provider") ? PROVIDER : path.equals("/operator") ? OPERATOR : PACKAGE_PAGE.matcher(path).matches() ? PACKAGE : NOT_FOUND;
         Http.send(ex, page == NOT_FOUND ? 404 : 200, HTML, loaded.computeIfAbsent(page, p -> render((Page) p)));
     }
 

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.vnfx.contracts.Offers;
+import org.vnfx.contracts.Orchestration;
 import org.vnfx.ledger.Attestation;
 import org.vnfx.ledger.Licensing;
 import org.vnfx.ledger.Market;
@@ -258,26 +259,21 @@ final class ProviderApi {
         return r;
     }
 
-    /** Every offer the user advertised (from the chain's own events, not the catalogue: a new offer shows at once). */
+    /**
+     * Every offer the user advertised, from the chain's own events (not the catalogue: a new offer shows at once),
+     * selected by the node on the indexed provider: the cost follows the user's offers, not the chain's length.
+     */
     private ObjectNode offers() throws Exception {
-        List<TrailEvent> events = trail.all();
-        String me = user.address().toLowerCase(Locale.ROOT);
         ObjectNode body = Http.JSON.createObjectNode();
         ArrayNode list = body.putArray("offers");
-        for (TrailEvent e : events) {
-            if (e.event().equals("OfferAdvertised") && me.equals(e.arg("provider"))) {
-                list.add(offer(HexFormat.of().parseHex(((String) e.arg("packageDigest")).substring(2)), events).put("advertisedAt", e.time().toString()));
-            }
+        for (TrailEvent e : trail.of("Offers", Offers.OFFERADVERTISED_EVENT, null, Trail.topic(user.address()))) {
+            list.add(offer(HexFormat.of().parseHex(((String) e.arg("packageDigest")).substring(2))).put("advertisedAt", e.time().toString()));
         }
         body.set("balances", user.balances(user.identity()));
         return body;
     }
 
     private ObjectNode offer(byte[] digest) throws Exception {
-        return offer(digest, trail.all());
-    }
-
-    private ObjectNode offer(byte[] digest, List<TrailEvent> events) throws Exception {
         String hex = "0x" + HexFormat.of().formatHex(digest);
         Offers.Offer o = user.market().offer(digest);
         ObjectNode n = Http.JSON.createObjectNode().put("digest", HexFormat.of().formatHex(digest))
@@ -288,12 +284,10 @@ final class ProviderApi {
         n.putObject("attestations").put("passes", t.passes()).put("fails", t.fails()).put("threshold", t.threshold()).put("listed", t.listed())
                 .put("text", t.toString());
         ArrayNode deployments = n.putArray("deployments");
-        for (TrailEvent e : events) {
-            if (e.event().equals("DeploymentGranted") && hex.equals(e.arg("offer"))) {
-                BigInteger id = (BigInteger) e.arg("deploymentId");
-                deployments.addObject().put("id", id.toString()).put("mec", (String) e.arg("mec")).put("grantedAt", e.time().toString())
-                        .put("status", Market.status(user.market().deployment(id)).name().toLowerCase(Locale.ROOT));
-            }
+        for (TrailEvent e : trail.of("Orchestration", Orchestration.DEPLOYMENTGRANTED_EVENT, null, null, hex)) {
+            BigInteger id = (BigInteger) e.arg("deploymentId");
+            deployments.addObject().put("id", id.toString()).put("mec", (String) e.arg("mec")).put("grantedAt", e.time().toString())
+                    .put("status", Market.status(user.market().deployment(id)).name().toLowerCase(Locale.ROOT));
         }
         n.set("terms", CatalogueJson.terms(user.licensing().terms(digest)));
         Optional<UsagePolicy> p = user.policies().policy(digest);

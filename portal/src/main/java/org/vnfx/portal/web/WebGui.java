@@ -31,6 +31,7 @@ public final class WebGui {
     private final LiveEvents live;
     private final Actor user;
     private final ProviderApi provider;
+    private final OperatorApi operator;
     /** Replaced by {@link #withMecAgent}; volatile because the server's threads read it. */
     private volatile MecApi mec;
     private final Assets assets = new Assets();
@@ -52,6 +53,7 @@ public final class WebGui {
         this.live = new LiveEvents(suite);
         this.user = user;
         this.provider = new ProviderApi(user, publish, uploads, maxUpload);
+        this.operator = new OperatorApi(user);
         this.mec = new MecApi(user, null);
     }
 
@@ -84,6 +86,7 @@ public final class WebGui {
                     Http.json(ex, 200, user.me());
                 } else if (!catalogue.answer(ex, path) && !verify.answer(ex, path) && !reputation.answer(ex, path)
                         && !(path.startsWith(ProviderApi.ROOT + "/") && provider.answer(ex, path))
+                        && !(path.startsWith(OperatorApi.ROOT + "/") && operator.answer(ex, path))
                         && !(path.startsWith(MecApi.ROOT + "/") && mec.answer(ex, path))) {
                     throw Problem.notFound("no resource " + path + " in the portal's API");
                 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -90,6 +91,32 @@ final class Browser implements AutoCloseable {
 
     String text(String css) {
         return find(css).getText();
+    }
+
+    /** Clicks what {@code css} finds, once it is there and enabled: a live refresh may redraw it between finding and clicking. */
+    void click(String css) {
+        await("to click " + css, d -> {
+            try {
+                List<WebElement> found = d.findElements(By.cssSelector(css));
+                if (found.isEmpty() || !found.get(0).isEnabled()) return null;
+                found.get(0).click();
+                return true;
+            } catch (StaleElementReferenceException e) {
+                return null;
+            }
+        });
+    }
+
+    /** The text of what {@code css} finds, once it is there (a live refresh may redraw it while it is read). */
+    String textOf(String css) {
+        return await("the text of " + css, d -> {
+            try {
+                List<WebElement> found = d.findElements(By.cssSelector(css));
+                return found.isEmpty() ? null : found.get(0).getText();
+            } catch (StaleElementReferenceException e) {
+                return null;
+            }
+        });
     }
 
     <T> T await(String what, Function<WebDriver, T> condition) {
