@@ -84,14 +84,15 @@ final class MecApi {
         return n;
     }
 
-    /** Every deployment this node requested, newest first: found from its DeploymentRequested events, read from the contract now. */
+    /**
+     * Every deployment this node requested, newest first: found from its DeploymentRequested events (selected by the node
+     * on the indexed MEC address, not the whole trail), read from the contract now.
+     */
     private ArrayNode deployments(String address) throws Exception {
-        String me = address.toLowerCase(Locale.ROOT);
-        List<TrailEvent> events = trail.all();
+        List<TrailEvent> events = trail.of("Orchestration", Orchestration.DEPLOYMENTREQUESTED_EVENT, null, Trail.topic(address));
         ArrayNode list = Http.JSON.createArrayNode();
         for (int i = events.size() - 1; i >= 0; i--) {
             TrailEvent e = events.get(i);
-            if (!e.event().equals("DeploymentRequested") || !me.equals(e.arg("mec"))) continue;
             BigInteger id = (BigInteger) e.arg("deploymentId");
             Orchestration.Deployment d = user.market().deployment(id);
             boolean granted = new BigInteger(1, d.offer).signum() != 0;
