@@ -2,6 +2,9 @@ package org.vnfx.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -11,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +23,8 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.vnfx.catalogue.PostgresCatalogue;
+import org.vnfx.catalogue.index.ChainIndexer;
 import org.vnfx.contracts.Offers;
 import org.vnfx.crypto.CompressedKey;
 import org.vnfx.crypto.PackageCipher;
@@ -51,10 +57,21 @@ import org.vnfx.mec.runtime.suricata.Pcap;
 import org.vnfx.mec.runtime.suricata.SuricataInstallation;
 import org.vnfx.mec.runtime.suricata.SuricataRuntime;
 import org.vnfx.packages.CsarBuilder;
+import org.vnfx.packages.csar.CsarVerifier;
 import org.vnfx.packages.csar.VerifierOptions;
 import org.vnfx.packages.descriptor.DescriptorReader;
 import org.vnfx.packages.descriptor.ResourceNeeds;
 import org.vnfx.orchestrator.Orchestrator;
+import org.vnfx.portal.PortalServer;
+import org.vnfx.portal.auth.ClientRegistry;
+import org.vnfx.portal.auth.OAuth;
+import org.vnfx.portal.auth.Tokens;
+import org.vnfx.portal.vnfpkgm.FileVnfPackages;
+import org.vnfx.portal.vnfpkgm.MarketOnboarding;
+import org.vnfx.portal.vnfpkgm.VnfPkgmApi;
+import org.vnfx.portal.web.LicenceTerms;
+import org.vnfx.portal.web.SuiteOnChain;
+import org.vnfx.portal.web.WebGui;
 import org.vnfx.store.Cid;
 import org.vnfx.store.KuboArtifactStore;
 import org.vnfx.store.LocalArtifactStore;
@@ -93,11 +110,21 @@ final class DemoCommand extends VnfxCommand {
     static final long TRIAL_SECONDS = 3600;
     /** mec-2 is small: only the lite variants (1 vCPU, 256 MiB) fit, so they keep getting sessions there. */
     static final Requirements SMALL_NODE = new Requirements(1200, 384, 1024);
+    /** The largest package the demo's portals accept for upload. */
+    static final long PORTAL_MAX_UPLOAD = 256L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Option(names = "--sessions", paramLabel = "N", defaultValue = "6", description = "how many VNF sessions to run (default: ${DEFAULT-VALUE})")
     int sessions;
+
+    @Option(names = "--portal", description = {"the interactive mode: after the demo, leave the market running and serve dPortal for each actor",
+            "(one web server per actor's key, on loopback), until Enter, Ctrl-C or SIGTERM"})
+    boolean portal;
+
+    @Option(names = "--portal-port", paramLabel = "PORT", defaultValue = "8800",
+            description = "with --portal: the first actor's port, the others on the next ones; 0 for any free ports (default: ${DEFAULT-VALUE})")
+    int portalPort;
 
     @Option(names = "--vnf", paramLabel = "ids|echo|auto", defaultValue = "auto",
             description = "the competing exemplar: ids (Suricata; needs Suricata 7), echo, or auto = ids when Suricata is installed (default)")
@@ -122,6 +149,7 @@ final class DemoCommand extends VnfxCommand {
     @Override
     int run() throws Exception {
         if (sessions < 1 || sessions > 20) throw new IllegalArgumentException("--sessions must be in 1..20");
+        if (portalPort < 0 || portalPort > 65535 - 10) throw new IllegalArgumentException("--portal-port must be in 0.." + (65535 - 10));
         boolean ids = switch (vnf) {
             case "ids" -> true;
             case "echo" -> false;
@@ -135,7 +163,8 @@ final class DemoCommand extends VnfxCommand {
         Files.createDirectories(work);
         List<AutoCloseable> agents = new ArrayList<>();
         int failures = 0;
-        try (ChainSession s = ChainSession.open(demoDir, root().rpcUrl(), root().blockTimeSeconds())) {
+        // With --portal a signal must wait for everything to close, the chain last: the Foreground is closed after it.
+        try (Foreground fg = portal ? new Foreground() : null; ChainSession s = ChainSession.open(demoDir, root().rpcUrl(), root().blockTimeSeconds())) {
             if (!s.embedded()) {
                 throw new IllegalStateException("the demo funds throwaway accounts from the dev faucet: it needs the embedded node (no --rpc-url)");
             }
@@ -273,9 +302,72 @@ final class DemoCommand extends VnfxCommand {
             out().println("  inspect the chain: vnfx --data-dir " + dataDir() + "/demo status");
             out().println("  plot it again:     vnfx --data-dir " + dataDir() + "/demo reputation plot --out reputation.png");
             out().println(failures == 0 ? "demo OK" : "demo FAILED: " + failures + " check(s) did not hold");
+            if (portal) {
+                serve(fg, chain, record, operator, store.uri(), work, List.of(new Seat(operator, Role.OPERATOR, null), new Seat(providerA, Role.PROVIDER, null),
+                        new Seat(providerB, Role.PROVIDER, null), new Seat(mec1, Role.MEC, node1.url()), new Seat(mec2, Role.MEC, node2.url()),
+                        new Seat(validator, Role.VALIDATOR, null), new Seat(customer, Role.CUSTOMER, null)));
+            }
             return failures == 0 ? 0 : Vnfx.EXIT_CHAIN;
         } finally {
             for (int i = agents.size() - 1; i >= 0; i--) agents.get(i).close();
+        }
+    }
+
+    /** One actor's portal: its key signs what its pages do; {@code mecAgent} is a MEC node's own agent, else null. */
+    record Seat(Actor actor, Role role, URI mecAgent) {}
+
+    /**
+     * The interactive mode: the market stays up (chain, store, agents) and each actor gets its own dPortal, as
+     * `vnfx portal serve --key` would serve it, on loopback. The catalogue is an embedded PostgreSQL in the run's folder
+     * (a new chain each run), filled from the demo's chain and kept following it, so that what is published from a
+     * portal shows too. Returns when a line is read on stdin (Enter) or a signal arrives; everything is closed here.
+     */
+    private void serve(Foreground fg, Chain chain, DeploymentRecord record, Actor operator, URI store, Path work, List<Seat> seats) throws Exception {
+        section("dPortal for each actor");
+        try (PostgresCatalogue catalogue = PostgresCatalogue.openEmbedded(work.resolve("catalogue").resolve("pg"));
+                ChainIndexer indexer = new ChainIndexer(chain, record, new KuboArtifactStore(store), operator.encryption(), catalogue,
+                        VerifierOptions.DEFAULT, work.resolve("catalogue").resolve("scratch"))) {
+            int events = indexer.catchUp();
+            indexer.start(Duration.ofSeconds(1), e -> err().println("catalogue indexer: " + e));
+            out().println("  catalogue: " + catalogue.describe() + ", " + events + " chain events indexed, following the chain");
+            List<AutoCloseable> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < seats.size(); i++) {
+                    Seat seat = seats.get(i);
+                    Path dir = work.resolve("portal").resolve(seat.actor().name());
+                    MarketOnboarding onboarding = new MarketOnboarding(new Market(chain, record, seat.actor().account()), record.operator(),
+                            new KuboArtifactStore(store), new CsarVerifier());
+                    WebGui web = new WebGui(catalogue, LicenceTerms.of(new Licensing(chain, record, ChainSession.nobody())), new SuiteOnChain(chain, record),
+                            new org.vnfx.portal.web.Actor(chain, record, seat.actor().account()), onboarding, dir.resolve("uploads"), PORTAL_MAX_UPLOAD);
+                    if (seat.mecAgent() != null) web.withMecAgent(seat.mecAgent());
+                    OAuth oauth = new OAuth(new ClientRegistry(dir.resolve("clients.json")), new Tokens(Clock.systemUTC()));
+                    FileVnfPackages packages = new FileVnfPackages(dir.resolve("vnf_packages"), onboarding);
+                    open.add(packages);
+                    PortalServer server = new PortalServer(new InetSocketAddress("127.0.0.1", portalPort == 0 ? 0 : portalPort + i),
+                            PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, PORTAL_MAX_UPLOAD), web));
+                    open.add(server);
+                    String page = seat.role() == Role.MEC ? "  its page /mec, its agent " + seat.mecAgent()
+                            : seat.role() == Role.PROVIDER ? "  its page /provider" : "";
+                    out().printf(Locale.ROOT, "  %-10s %-9s %s/%s%n", seat.actor().name(), seat.role().label(), server.url(), page);
+                }
+                out().println("Enter, Ctrl-C or SIGTERM to stop");
+                out().flush();
+                Thread enter = new Thread(() -> {
+                    try {
+                        // A line ends the mode; end of input does not (a demo started with stdin closed runs until a signal).
+                        if (new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine() != null) fg.stop();
+                    } catch (IOException e) {
+                        // no console: a signal stops it
+                    }
+                }, "vnfx-demo-enter");
+                enter.setDaemon(true);
+                enter.start();
+                fg.await();
+                out().println("stopping the portals, the agents and the chain");
+                out().flush();
+            } finally {
+                for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
+            }
         }
     }
 

@@ -39,7 +39,9 @@ final class PortalCommand extends CommandGroup {
             description = {"Serve dPortal until Ctrl-C or SIGTERM: the web GUI at / (the catalogue: search, filters, a page per package;",
                     "read from the catalogue that `vnfx catalogue index` keeps, licence terms from the chain; /verify and /reputation read",
                     "the chain itself; pages update live from chain events at /api/events; a provider's page at /provider: upload and",
-                    "publish, licence terms, usage policy, offers, withdraw; every action signed by --key and gated by its role on chain)",
+                    "publish, licence terms, usage policy, offers, withdraw; a MEC node's page at /mec: its deployments and free resources,",
+                    "and with --mec-agent its running VNFs, their alerts and its UE requests; every action signed by --key and gated by",
+                    "its role on chain)",
                     "with its JSON API under /api/,",
                     "and /vnfpkgm/v1 (SOL005) with /oauth2/token. A package uploaded through SOL005 is onboarded",
                     "as `vnfx offer publish` would (SOL004 verification, VNFD requirements, encryption, the store, an offer on chain",
@@ -61,6 +63,10 @@ final class PortalCommand extends CommandGroup {
         @Option(names = "--port", paramLabel = "PORT", defaultValue = "8800", description = "port, 0 for any free one (default: ${DEFAULT-VALUE})")
         int port;
 
+        @Option(names = "--mec-agent", paramLabel = "URL",
+                description = "when --key is a MEC node: its MEC agent (`vnfx mec run`), whose running VNFs, alerts and UE requests the /mec page shows")
+        URI mecAgent;
+
         @Option(names = "--max-package-mib", paramLabel = "MIB", defaultValue = "4096", description = "largest package content accepted (default: ${DEFAULT-VALUE})")
         long maxPackageMiB;
 
@@ -77,6 +83,7 @@ final class PortalCommand extends CommandGroup {
                 MarketOnboarding onboarding = new MarketOnboarding(market, record.operator(), new KuboArtifactStore(store), new CsarVerifier());
                 WebGui web = new WebGui(catalogue, LicenceTerms.of(s.licensing(ChainSession.nobody())), new SuiteOnChain(s.chain(), record),
                         new Actor(s.chain(), record, provider.account()), onboarding, dir.resolve("uploads"), maxPackageMiB << 20);
+                if (mecAgent != null) web.withMecAgent(mecAgent);
                 try (FileVnfPackages packages = new FileVnfPackages(dir.resolve("vnf_packages"), onboarding);
                         PortalServer server = new PortalServer(new InetSocketAddress(bind, port),
                                 PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, maxPackageMiB << 20), web))) {
@@ -86,6 +93,7 @@ final class PortalCommand extends CommandGroup {
                     out().println("  SOL005 VNF package management  " + server.url() + VnfPkgmApi.ROOT + "/vnf_packages");
                     out().println("  OAuth 2.0 token endpoint       " + server.url() + "/oauth2/token");
                     out().println("  store                          " + store);
+                    if (mecAgent != null) out().println("  MEC agent (the /mec page)      " + mecAgent);
                     out().println("Ctrl-C to stop");
                     out().flush();
                     fg.await();

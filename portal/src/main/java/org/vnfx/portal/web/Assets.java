@@ -45,6 +45,7 @@ final class Assets {
     static final Page NOT_FOUND = new Page("not-found.html", "Not found", null, null);
     static final Page VERIFY = new Page("verify.html", "Verify a package", "verify.js", "verify");
     static final Page REPUTATION = new Page("reputation.html", "Reputation", "reputation.js", "reputation");
+    static final Page MEC = new Page("mec.html", "My MEC node", "mec.js", "mec");
 
     private final Map<Object, byte[]> loaded = new ConcurrentHashMap<>();
 

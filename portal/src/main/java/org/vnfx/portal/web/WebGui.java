@@ -34,6 +34,8 @@ public final class WebGui {
     private final CustomerApi customer;
     private final WalletApi wallet;
     private final OperatorApi operator;
+    /** Replaced by {@link #withMecAgent}; volatile because the server's threads read it. */
+    private volatile MecApi mec;
     private final Assets assets = new Assets();
 
     /**
@@ -56,11 +58,22 @@ public final class WebGui {
         this.customer = new CustomerApi(user, catalogue);
         this.wallet = new WalletApi(user);
         this.operator = new OperatorApi(user);
+        this.mec = new MecApi(user, null);
+    }
+
+    /**
+     * The MEC page also reads the user's MEC agent ({@code vnfx mec serve}) at {@code agent}: its running VNFs, their
+     * alerts and its recent UE requests. Without it the page shows what the chain holds only.
+     */
+    public WebGui withMecAgent(java.net.URI agent) {
+        this.mec = new MecApi(user, agent);
+        return this;
     }
 
     public List<Route> routes() {
         return List.of(new Route(API, this::api), new Route("/", this::page),
-                new Route("/verify", page("/verify", Assets.VERIFY)), new Route("/reputation", page("/reputation", Assets.REPUTATION)));
+                new Route("/verify", page("/verify", Assets.VERIFY)), new Route("/reputation", page("/reputation", Assets.REPUTATION)),
+                new Route("/mec", page("/mec", Assets.MEC)));
     }
 
     private void api(HttpExchange ex) {
@@ -79,7 +92,8 @@ public final class WebGui {
                         && !(path.startsWith(ProviderApi.ROOT + "/") && provider.answer(ex, path))
                         && !(path.startsWith(CustomerApi.ROOT + "/") && customer.answer(ex, path))
                         && !(path.startsWith(WalletApi.ROOT + "/") && wallet.answer(ex, path))
-                        && !(path.startsWith(OperatorApi.ROOT + "/") && operator.answer(ex, path))) {
+                        && !(path.startsWith(OperatorApi.ROOT + "/") && operator.answer(ex, path))
+                        && !(path.startsWith(MecApi.ROOT + "/") && mec.answer(ex, path))) {
                     throw Problem.notFound("no resource " + path + " in the portal's API");
                 }
             } catch (Problem p) {
