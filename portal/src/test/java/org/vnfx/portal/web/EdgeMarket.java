@@ -87,7 +87,7 @@ final class EdgeMarket implements AutoCloseable {
             providerPortal = portal(provider);
             operatorPortal = portal(market.operator);
             customerPortal = portal(customer);
-            mecPortal = portal(mec);
+            mecPortal = portal(mec, mecServer.url());
         } catch (Exception e) {
             close();
             throw e;
@@ -96,10 +96,16 @@ final class EdgeMarket implements AutoCloseable {
 
     /** The actor's own dPortal: its key signs, its role gates. */
     private PortalServer portal(Actor user) throws Exception {
+        return portal(user, null);
+    }
+
+    /** @param agent the MEC agent a MEC node's portal reads ({@code --mec-agent}), or null */
+    private PortalServer portal(Actor user, URI agent) throws Exception {
         WebGui web = new WebGui(catalogue, LicenceTerms.of(new Licensing(market.chain, market.record, market.stranger("reader-" + user.name()).account())),
                 new SuiteOnChain(market.chain, market.record), new org.vnfx.portal.web.Actor(market.chain, market.record, user.account()),
                 new MarketOnboarding(user.market(), market.record.operator(), store, new CsarVerifier()), work.resolve("uploads-" + user.name()),
                 Marketplace.MAX_UPLOAD);
+        if (agent != null) web.withMecAgent(agent);
         PortalServer server = new PortalServer(new InetSocketAddress("127.0.0.1", 0), web.routes());
         running.add(server);
         return server;

@@ -95,9 +95,18 @@ class MarketWalkBrowserTest {
         browser.shot("operator-accepted");
         assertEquals(Market.OfferStatus.ACCEPTED, Market.OfferStatus.values()[edge.market.operator.market().offer(digestBytes).status.intValueExact()]);
 
-        // The customer's trial starts with its first instance.  (page step comes with the customer's page)
-        Licensing.Instance instance = Licensing.instanceOf(new Licensing(edge.market.chain, edge.market.record, edge.customer.account()).instantiate(digestBytes));
-        assertEquals(Licensing.Kind.TRIAL, instance.kind());
+        // The customer finds the offer with its trial and starts it with a first instance.
+        visit(edge.customerPortal, "/customer#" + digest, "customer-offers");
+        String offerCard = "article.offer[data-digest='" + digest + "']";
+        assertEquals("Trial: 7 days from the first instance, at most 1 instance at a time.", browser.textOf(offerCard + " dd.terms li.trial"));
+        browser.click(offerCard + " button.instantiate");
+        String said = CustomerBrowserTest.awaitOutcome(browser, "#action-result");
+        browser.shot("customer-instantiated");
+        assertTrue(said.contains("(trial licence)"), said);
+        assertEquals("1 of 1", browser.textOf("tr.licence[data-digest='" + digest + "'] .slots"));
+        assertEquals(1, browser.all("tr.instance[data-digest='" + digest + "']").size());
+        Licensing.Licence licence = new Licensing(edge.market.chain, edge.market.record, edge.customer.account()).licence(edge.customer.address(), digestBytes);
+        assertEquals(1, licence.trialInUse(), "the chain holds the trial's instance");
 
         // A UE asks the MEC node for the function: the node requests it, the orchestrator grants the accepted offer,
         // the node pulls the encrypted package from the store, decrypts, verifies and runs it.
@@ -110,6 +119,13 @@ class MarketWalkBrowserTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, echoed.statusCode(), "the VNF answers the UE");
         Thread.sleep(2_200); // the node counts usage in whole seconds of its own clock: a session of two
+        // The MEC node's page shows the VNF running and the UE's cold start.
+        visit(edge.mecPortal, "/mec", "mec-running");
+        browser.await("the running VNF", d -> "running".equals(browser.textOf("tr.service[data-function='echo'] td.alive")));
+        assertEquals("cold start", browser.textOf("tr.ue-request td.start"));
+        browser.await("the deployment running", d -> "running".equals(browser.textOf("tr.deployment[data-id='" + deployment + "'] td.status")));
+        browser.shot("mec-page");
+
         HttpResponse<String> ended = edge.ue("DELETE", "/services/echo", null);
         assertEquals(200, ended.statusCode(), ended.body());
 

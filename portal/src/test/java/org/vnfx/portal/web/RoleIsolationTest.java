@@ -45,6 +45,10 @@ class RoleIsolationTest {
                 new String[] {"/api/operator/deployments/1/settle", ""},
                 new String[] {"/api/operator/escrow/deposit", "{\"amountWei\": \"1\"}"},
                 new String[] {"/api/operator/escrow/reclaim", "{\"amountWei\": \"1\"}"}));
+        ACTIONS.put(Role.CUSTOMER, List.of(
+                new String[] {"/api/customer/offers/" + DIGEST + "/buy", ""},
+                new String[] {"/api/customer/offers/" + DIGEST + "/instantiate", ""},
+                new String[] {"/api/customer/instances/1/terminate", ""}));
     }
 
     static Marketplace m;
