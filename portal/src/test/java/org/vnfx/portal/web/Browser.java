@@ -93,13 +93,16 @@ final class Browser implements AutoCloseable {
         return find(css).getText();
     }
 
-    /** Clicks what {@code css} finds, once it is there and enabled: a live refresh may redraw it between finding and clicking. */
+    /**
+     * Clicks what {@code css} finds, once it is there and enabled, in the page's script: a live refresh may redraw the
+     * page between finding and clicking, and a pointer click at the old coordinates would land on whatever is there then.
+     */
     void click(String css) {
         await("to click " + css, d -> {
             try {
                 List<WebElement> found = d.findElements(By.cssSelector(css));
                 if (found.isEmpty() || !found.get(0).isEnabled()) return null;
-                found.get(0).click();
+                driver.executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", found.get(0));
                 return true;
             } catch (StaleElementReferenceException e) {
                 return null;

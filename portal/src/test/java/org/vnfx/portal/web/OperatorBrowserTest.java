@@ -12,8 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.vnfx.ledger.Attestation;
 import org.vnfx.ledger.Market;
@@ -83,34 +81,6 @@ class OperatorBrowserTest {
         browser.shot(step);
     }
 
-    /**
-     * Clicks what {@code css} finds now, in the page's script: a live refresh may redraw the page between finding and
-     * clicking, and a pointer click at the old coordinates would then land on whatever is drawn there.
-     */
-    static void click(String css) {
-        browser.await("to click " + css, d -> {
-            try {
-                List<WebElement> found = d.findElements(By.cssSelector(css));
-                if (found.isEmpty() || !found.get(0).isEnabled()) return null;
-                ((ChromeDriver) d).executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", found.get(0));
-                return true;
-            } catch (StaleElementReferenceException e) {
-                return null;
-            }
-        });
-    }
-
-    static String textOf(String css) {
-        return browser.await("the text of " + css, d -> {
-            try {
-                List<WebElement> found = d.findElements(By.cssSelector(css));
-                return found.isEmpty() ? null : found.get(0).getText();
-            } catch (StaleElementReferenceException e) {
-                return null;
-            }
-        });
-    }
-
     @Test
     void theOperatorSeesAPendingOfferAndAcceptsIt() throws Exception {
         String digest = HexFormat.of().formatHex(pending.packageDigest());
@@ -118,50 +88,50 @@ class OperatorBrowserTest {
         assertTrue(browser.find("nav a[data-role=operator]").isDisplayed(), "an operator's navigation shows its page");
         assertFalse(browser.find("nav a[data-role=provider]").isDisplayed());
         String card = "#pending article.offer[data-digest='" + digest + "']";
-        assertEquals("advertised", textOf(card + " .badge.status"));
-        assertEquals("0.75 vCPU · 512 MiB · 256 MiB disk", textOf(card + " .needs"));
-        assertEquals("2,000,000 wei per second", textOf(card + " .price"));
-        assertEquals("0 pass, 0 fail of 0 needed: listed", textOf(card + " .attestations"));
+        assertEquals("advertised", browser.textOf(card + " .badge.status"));
+        assertEquals("0.75 vCPU · 512 MiB · 256 MiB disk", browser.textOf(card + " .needs"));
+        assertEquals("2,000,000 wei per second", browser.textOf(card + " .price"));
+        assertEquals("0 pass, 0 fail of 0 needed: listed", browser.textOf(card + " .attestations"));
 
-        click(card + " button.accept");
-        browser.await("the decision", d -> textOf("#decision").startsWith("Accepted 0x" + digest.substring(0, 12) + "…: now accepted"));
-        browser.await("the offer accepted in the list", d -> "accepted".equals(textOf("#offers tr[data-digest='" + digest + "'] .status")));
+        browser.click(card + " button.accept");
+        browser.await("the decision", d -> browser.textOf("#decision").startsWith("Accepted 0x" + digest.substring(0, 12) + "…: now accepted"));
+        browser.await("the offer accepted in the list", d -> "accepted".equals(browser.textOf("#offers tr[data-digest='" + digest + "'] .status")));
         browser.await("the offer gone from those awaiting a decision", d -> d.findElements(By.cssSelector(card)).isEmpty());
         browser.shot("accepted");
         assertEquals(Market.OfferStatus.ACCEPTED.ordinal(), market.operator.market().offer(pending.packageDigest()).status.intValueExact());
 
         visit(operator, "reloaded");
-        assertEquals("accepted", textOf("#offers tr[data-digest='" + digest + "'] .status"), "the decision is the chain's");
+        assertEquals("accepted", browser.textOf("#offers tr[data-digest='" + digest + "'] .status"), "the decision is the chain's");
     }
 
     @Test
     void theOperatorSeesMecNodesAndDeploymentsAndSettlesADeferredSession() throws Exception {
         visit(operator, "deployments");
         String node = "#mec-nodes tr.mec-node[data-address='" + mec.address().toLowerCase() + "']";
-        assertEquals("approved", textOf(node + " .badge"));
-        assertEquals("2.5 vCPU", textOf(node + " .cpu"), "all it published: the session gave its 0.5 vCPU back at uninstall");
-        assertEquals("2 GiB", textOf(node + " .memory"));
+        assertEquals("approved", browser.textOf(node + " .badge"));
+        assertEquals("2.5 vCPU", browser.textOf(node + " .cpu"), "all it published: the session gave its 0.5 vCPU back at uninstall");
+        assertEquals("2 GiB", browser.textOf(node + " .memory"));
         String row = "#deployments tr.deployment[data-id='" + deferred + "']";
-        assertEquals("uninstalled", textOf(row + " .status"));
-        assertEquals(String.format("%,d", due), textOf(row + " .due"));
-        assertEquals("0 wei", textOf("#escrow"));
+        assertEquals("uninstalled", browser.textOf(row + " .status"));
+        assertEquals(String.format("%,d", due), browser.textOf(row + " .due"));
+        assertEquals("0 wei", browser.textOf("#escrow"));
 
-        click(row + " button.settle");
+        browser.click(row + " button.settle");
         browser.await("the refusal", d -> browser.find("#settle-result").isDisplayed());
         browser.shot("settle-refused");
-        assertTrue(textOf("#settle-result").startsWith("Refused by the chain: ") && textOf("#settle-result").contains("InsufficientEscrow"),
-                textOf("#settle-result"));
+        assertTrue(browser.textOf("#settle-result").startsWith("Refused by the chain: ") && browser.textOf("#settle-result").contains("InsufficientEscrow"),
+                browser.textOf("#settle-result"));
 
         browser.find("#escrow-amount").sendKeys(due.toString());
-        click("#deposit");
-        browser.await("the deposit", d -> textOf("#escrow-result").startsWith("Deposited " + String.format("%,d", due) + " wei"));
-        browser.await("the escrow shown", d -> textOf("#escrow").equals(String.format("%,d", due) + " wei"));
+        browser.click("#deposit");
+        browser.await("the deposit", d -> browser.textOf("#escrow-result").startsWith("Deposited " + String.format("%,d", due) + " wei"));
+        browser.await("the escrow shown", d -> browser.textOf("#escrow").equals(String.format("%,d", due) + " wei"));
         browser.shot("deposited");
 
-        click(row + " button.settle");
-        browser.await("the settlement", d -> textOf("#settle-result").startsWith("Settled deployment #" + deferred + ": " + String.format("%,d", due) + " wei paid"));
-        browser.await("the session settled", d -> "settled".equals(textOf(row + " .status")));
-        browser.await("escrow spent", d -> textOf("#escrow").equals("0 wei"));
+        browser.click(row + " button.settle");
+        browser.await("the settlement", d -> browser.textOf("#settle-result").startsWith("Settled deployment #" + deferred + ": " + String.format("%,d", due) + " wei paid"));
+        browser.await("the session settled", d -> "settled".equals(browser.textOf(row + " .status")));
+        browser.await("escrow spent", d -> browser.textOf("#escrow").equals("0 wei"));
         browser.shot("settled");
         assertTrue(browser.all(row + " button.settle").isEmpty(), "a settled session has nothing more to settle");
         assertEquals(Market.DeploymentStatus.SETTLED, Market.status(market.deployment(deferred)));
@@ -172,11 +142,11 @@ class OperatorBrowserTest {
         String address = waiting.address().toLowerCase();
         visit(operator, "identities");
         String row = "#pending-identities tr.identity[data-address='" + address + "']";
-        assertEquals("mec", textOf(row + " .role"));
-        click(row + " button.approve");
-        browser.await("the approval", d -> textOf("#identity-result").equals("mec " + address + " is approved"));
+        assertEquals("mec", browser.textOf(row + " .role"));
+        browser.click(row + " button.approve");
+        browser.await("the approval", d -> browser.textOf("#identity-result").equals("mec " + address + " is approved"));
         browser.await("the identity gone from those awaiting approval", d -> d.findElements(By.cssSelector(row)).isEmpty());
-        browser.await("the new MEC node listed", d -> "approved".equals(textOf("#mec-nodes tr.mec-node[data-address='" + address + "'] .badge")));
+        browser.await("the new MEC node listed", d -> "approved".equals(browser.textOf("#mec-nodes tr.mec-node[data-address='" + address + "'] .badge")));
         browser.shot("approved");
         assertEquals(Market.IdentityStatus.APPROVED, Market.IdentityStatus.of(market.operator.market().identity(address).status));
     }
@@ -188,7 +158,7 @@ class OperatorBrowserTest {
         OfferTerms late = TestMarket.terms(TestMarket.uniqueFunction("opb-live"), new Requirements(250, 128, 64), 3_000_000);
         vendor.market().advertise(late);
         String card = "#pending article.offer[data-digest='" + HexFormat.of().formatHex(late.packageDigest()) + "']";
-        assertEquals("advertised", textOf(card + " .badge.status"), "drawn again on the Offers event");
+        assertEquals("advertised", browser.textOf(card + " .badge.status"), "drawn again on the Offers event");
         browser.shot("live");
     }
 
@@ -203,12 +173,12 @@ class OperatorBrowserTest {
         try {
             visit(operator, "threshold");
             String card = "#pending article.offer[data-digest='" + digest + "']";
-            assertEquals("0 pass, 0 fail of 1 needed: not listed", textOf(card + " .attestations"));
-            click(card + " button.accept");
+            assertEquals("0 pass, 0 fail of 1 needed: not listed", browser.textOf(card + " .attestations"));
+            browser.click(card + " button.accept");
             assertTrue(browser.url().endsWith("/operator"), browser.url());
-            browser.await("the refusal", d -> textOf(card + " .offer-result").startsWith("Refused by the chain: "));
+            browser.await("the refusal", d -> browser.textOf(card + " .offer-result").startsWith("Refused by the chain: "));
             browser.shot("not-listed");
-            assertTrue(textOf(card + " .offer-result").contains("NotListed"), textOf(card + " .offer-result"));
+            assertTrue(browser.textOf(card + " .offer-result").contains("NotListed"), browser.textOf(card + " .offer-result"));
             assertEquals(Market.OfferStatus.ADVERTISED.ordinal(), market.operator.market().offer(unattested.packageDigest()).status.intValueExact());
         } finally {
             gate.setThreshold(threshold);
