@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -76,7 +75,7 @@ final class OperatorApi {
         if (m.matches()) {
             ProviderApi.requirePost(ex);
             user.require(Role.OPERATOR);
-            String account = address(m.group(1));
+            String account = CustomerApi.address(m.group(1), "address");
             TransactionReceipt r = m.group(2).equals("approve") ? user.market().approve(account) : user.market().revoke(account);
             ObjectNode body = done(r);
             body.set("identity", find(overview(view()).path("identities"), "address", account));
@@ -116,12 +115,6 @@ final class OperatorApi {
 
     // --- request parts -------------------------------------------------------------------------
 
-    static String address(String text) throws Problem {
-        String a = text.toLowerCase(Locale.ROOT);
-        if (!a.matches("0x[0-9a-f]{40}")) throw Problem.badParameter("address", "must be an account address: 0x and 40 hexadecimal digits; got '" + text + "'");
-        return a;
-    }
-
     static BigInteger deploymentId(String text) throws Problem {
         if (!text.matches("[1-9][0-9]{0,18}")) throw Problem.badParameter("deploymentId", "must be a deployment number (1, 2, …); got '" + text + "'");
         return new BigInteger(text);
@@ -129,12 +122,7 @@ final class OperatorApi {
 
     /** {"amountWei": "n"}: a decimal string (wei exceed JSON's safe integers), more than zero. */
     static BigInteger amount(byte[] body) throws Problem {
-        JsonNode j;
-        try {
-            j = Http.JSON.readTree(body);
-        } catch (IOException e) {
-            throw Problem.badRequest("the body is not JSON: " + e.getMessage());
-        }
+        JsonNode j = ProviderApi.json(body);
         if (j == null || !j.isObject() || !j.hasNonNull("amountWei")) throw Problem.badParameter("amountWei", "is required: {\"amountWei\": \"1000\"}");
         BigInteger v = Actor.wei(j.get("amountWei").asText(""), "amountWei");
         if (v.signum() == 0) throw Problem.badParameter("amountWei", "must be more than zero");

@@ -191,7 +191,8 @@ final class ProviderApi {
 
     // --- terms and policy ----------------------------------------------------------------------
 
-    private static JsonNode json(byte[] body) throws Problem {
+    /** A body read as JSON (a 400 naming what is wrong when it is not): the request part every role's actions share. */
+    static JsonNode json(byte[] body) throws Problem {
         try {
             return Http.JSON.readTree(body);
         } catch (IOException e) {

@@ -3,7 +3,6 @@ package org.vnfx.portal.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -77,13 +76,9 @@ final class WalletApi {
     }
 
     private static JsonNode json(byte[] body) throws Problem {
-        try {
-            JsonNode n = Http.JSON.readTree(body);
-            if (n == null || !n.isObject()) throw Problem.badRequest("the body is a JSON object: {\"action\": …, \"from\": \"0x…\", \"args\": {…}}");
-            return n;
-        } catch (IOException e) {
-            throw Problem.badRequest("the body is not JSON: " + e.getMessage());
-        }
+        JsonNode n = ProviderApi.json(body);
+        if (n == null || !n.isObject()) throw Problem.badRequest("the body is a JSON object: {\"action\": …, \"from\": \"0x…\", \"args\": {…}}");
+        return n;
     }
 
     /** The customer's actions, encoded by the generated wrapper exactly as {@link org.vnfx.ledger.Licensing} sends them. */
