@@ -157,6 +157,11 @@ final class Browser implements AutoCloseable {
                 .map(LogEntry::getMessage).toList();
     }
 
+    /** The console's errors since the last call, less the 4xx answers a test provokes on purpose (the browser logs each). */
+    List<String> consoleErrorsBesidesRefusals() {
+        return consoleErrors().stream().filter(e -> !e.contains("the server responded with a status of 4")).toList();
+    }
+
     @Override
     public void close() {
         driver.quit();

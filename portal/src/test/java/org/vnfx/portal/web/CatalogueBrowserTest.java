@@ -34,7 +34,7 @@ class CatalogueBrowserTest {
     /** Pages that worked logged nothing: no script error, no refused load (the CSP would say so here). */
     @AfterEach
     void consoleStaysClean() {
-        List<String> errors = browser.consoleErrors().stream().filter(e -> !e.contains("the server responded with a status of 4")).toList();
+        List<String> errors = browser.consoleErrorsBesidesRefusals();
         assertEquals(List.of(), errors);
     }
 

@@ -71,7 +71,7 @@ class OperatorBrowserTest {
     /** Refusals the test provokes log their 4xx; nothing else may reach the console. */
     @AfterEach
     void consoleStaysClean() {
-        List<String> errors = browser.consoleErrors().stream().filter(e -> !e.contains("the server responded with a status of 4")).toList();
+        List<String> errors = browser.consoleErrorsBesidesRefusals();
         assertEquals(List.of(), errors);
     }
 

@@ -123,7 +123,7 @@ class WalletBrowserTest {
 
     @AfterEach
     void consoleStaysClean() {
-        List<String> errors = browser.consoleErrors().stream().filter(e -> !e.contains("the server responded with a status of 4")).toList();
+        List<String> errors = browser.consoleErrorsBesidesRefusals();
         assertEquals(List.of(), errors);
     }
 
