@@ -50,7 +50,7 @@ public record MarketView(
 
     /** {@code digest} and {@code provider} are 0x-prefixed lower-case hex. */
     public record OfferState(String digest, String function, String provider, boolean operatorOwned, OfferStatus status,
-                             BigInteger basePricePerSecond, BigInteger reputation, long sessions, Attestation.Tally tally) {}
+                             BigInteger basePricePerSecond, BigInteger reputation, long sessions, Requirements needs, Attestation.Tally tally) {}
 
     /** {@code offer} is null before a grant (and for a refused request). */
     public record DeploymentState(BigInteger id, String mec, String function, DeploymentStatus status, String offer, BigInteger amountDue) {}
@@ -110,7 +110,7 @@ public record MarketView(
             providers.add(provider);
             offers.add(new OfferState(e.getKey(), FunctionType.fromBytes32(o.functionType), provider, o.operatorOwned,
                     OfferStatus.values()[o.status.intValueExact()], o.basePricePerSecond, o.reputation, o.sessions.longValueExact(),
-                    attestation.tally(e.getValue())));
+                    new Requirements(o.vcpuMillis.longValueExact(), o.memoryMiB.longValueExact(), o.diskMiB.longValueExact()), attestation.tally(e.getValue())));
         }
 
         long count = m.suite().orchestration().deploymentCount().send().longValueExact();

@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.vnfx.contracts.Offers;
 import org.vnfx.contracts.Orchestration;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.suite.FunctionType;
@@ -164,15 +163,13 @@ final class OperatorApi {
         return o;
     }
 
-    private ObjectNode offer(MarketView.OfferState s) throws Exception {
+    private static ObjectNode offer(MarketView.OfferState s) {
         String digest = s.digest().substring(2);
         ObjectNode n = Http.JSON.createObjectNode().put("digest", digest).put("provider", s.provider()).put("functionType", s.function())
                 .put("operatorOwned", s.operatorOwned()).put("status", s.status().name().toLowerCase(Locale.ROOT))
                 .put("pricePerSecondWei", s.basePricePerSecond().toString()).put("sessions", s.sessions());
         n.put("reputation", new BigDecimal(s.reputation()).divide(WAD, 6, RoundingMode.HALF_EVEN).doubleValue());
-        // The view has no requirements; the offer itself has them (one more read, no second copy of the contract's logic).
-        Offers.Offer o = user.market().offer(HexFormat.of().parseHex(digest));
-        n.set("needs", needs(new Requirements(o.vcpuMillis.longValueExact(), o.memoryMiB.longValueExact(), o.diskMiB.longValueExact())));
+        n.set("needs", needs(s.needs()));
         n.putObject("attestations").put("passes", s.tally().passes()).put("fails", s.tally().fails()).put("threshold", s.tally().threshold())
                 .put("listed", s.tally().listed()).put("text", s.tally().toString());
         return n;
