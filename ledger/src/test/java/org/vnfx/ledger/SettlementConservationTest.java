@@ -19,6 +19,7 @@ import org.vnfx.ledger.TestMarket.Actor;
 import org.vnfx.ledger.suite.OfferTerms;
 import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.ledger.suite.Role;
+import org.vnfx.ledger.view.ValueAudit;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
@@ -82,6 +83,13 @@ class SettlementConservationTest {
         assertEquals(held, escrow.add(owed), state + ": ether held == escrow + owed");
         assertEquals(deposited, escrow.add(owed).add(withdrawn).add(reclaimed), state + ": deposited == escrow + owed + withdrawn + reclaimed");
         assertEquals(owed, op().balanceOf(cheapProvider.address()).add(op().balanceOf(dearProvider.address())), state + ": owed == sum of balances");
+        // ValueAudit, which the fault tests rely on, reads the same totals from the chain's events alone
+        ValueAudit audit = ValueAudit.read(market.chain, market.record);
+        assertEquals(List.of(), audit.violations(), state);
+        assertEquals(deposited, audit.deposits(), state);
+        assertEquals(withdrawn, audit.sessionWithdrawals(), state);
+        assertEquals(reclaimed, audit.reclaims(), state);
+        assertEquals(audit.in(), audit.heldAndOut(), state);
     }
 
     static void deposit(Actor who, BigInteger wei) throws Exception {
@@ -260,6 +268,20 @@ class SettlementConservationTest {
         assertEquals(BigInteger.ZERO, market.chain.balance(settlement), why + ": everything deposited went out again");
         assertEquals(deposited, withdrawn.add(reclaimed), why);
         System.out.println("SettlementConservationTest " + why + ": " + steps + " checked states, " + deposited + " wei through the escrow");
+    }
+
+    @Test
+    @Order(4)
+    void etherForcedIntoSettlementIsNamedByTheAudit() throws Exception {
+        String snapshot = market.snapshot();
+        try {
+            BigInteger held = market.chain.balance(settlement);
+            market.chain.rpc("anvil_setBalance", settlement, "0x" + held.add(BigInteger.valueOf(7)).toString(16));
+            List<String> violations = ValueAudit.read(market.chain, market.record).violations();
+            assertEquals(List.of("Settlement's ether is " + held.add(BigInteger.valueOf(7)) + " wei but escrow + owed is " + held + " wei"), violations);
+        } finally {
+            market.revertTo(snapshot);
+        }
     }
 
     static BigInteger randomWei(Random random, BigInteger upTo) {

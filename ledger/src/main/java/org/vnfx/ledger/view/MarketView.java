@@ -73,10 +73,15 @@ public record MarketView(
         licences = List.copyOf(licences);
     }
 
+    /** Credentials for reads only: any key will do, nothing is signed with it. */
+    static Credentials reader() {
+        return Credentials.create("0x" + "01".repeat(32));
+    }
+
     /** Reads the whole view; {@code lastDeployments} bounds the deployments listed (each is one contract read). */
     public static MarketView read(Chain chain, DeploymentRecord record, int lastDeployments) throws Exception {
         if (lastDeployments < 0) throw new IllegalArgumentException("lastDeployments must be >= 0, got " + lastDeployments);
-        Credentials reader = Credentials.create("0x" + "01".repeat(32)); // reads only: any key will do, nothing is signed
+        Credentials reader = reader();
         Market m = new Market(chain, record, reader);
         Attestation attestation = new Attestation(chain, record, reader);
         Licensing licensing = new Licensing(chain, record, reader);
