@@ -74,6 +74,8 @@ class InvariantWalkTest {
     static final int DEFAULT_STEPS = 600;
     static final int SWEEP_EVERY_STEPS = 100;
     static final int HISTORY_SHOWN = 30;
+    /** Accounts that may join during a walk, so that revocations do not empty a role for good. */
+    static final int MAX_NEWCOMERS = 12;
     /** Clock jumps are far larger than the seconds a walk takes, so expiries are never a matter of timing. */
     static final long TIME_JUMP_SECONDS = 100_000;
     static final long[] TRIAL_PERIODS_SECONDS = {50_000, 150_000};
@@ -244,6 +246,7 @@ class InvariantWalkTest {
     final Map<String, Long> maxGas = new TreeMap<>();
     final Map<String, Integer> outcomes = new TreeMap<>();
     Views everyStep;
+    int newcomers;
     Map<String, String> lastIdentities = Map.of();
 
     @Test
@@ -298,13 +301,16 @@ class InvariantWalkTest {
         everyStep.etherBalance("settlement ether", contracts.get("Settlement"));
         everyStep.etherBalance("licences ether", contracts.get("Licences"));
         everyStep.call("pool", contracts.get("Settlement"), "pool");
-        for (Player p : players) {
-            Address a = new Address(p.address());
-            everyStep.call("identity " + p.address(), contracts.get("Identities"), "identityOf", a);
-            everyStep.call("balance " + p.address(), contracts.get("Settlement"), "balanceOf", a);
-            everyStep.call("earnings " + p.address(), contracts.get("Licences"), "earnings", a);
-        }
+        for (Player p : players) watch(p);
         checkInvariants();
+    }
+
+    /** The per-account views read after every step. */
+    void watch(Player p) {
+        Address a = new Address(p.address());
+        everyStep.call("identity " + p.address(), contracts.get("Identities"), "identityOf", a);
+        everyStep.call("balance " + p.address(), contracts.get("Settlement"), "balanceOf", a);
+        everyStep.call("earnings " + p.address(), contracts.get("Licences"), "earnings", a);
     }
 
     Player player(Actor actor, Role role, IdStatus status) {
@@ -398,6 +404,13 @@ class InvariantWalkTest {
         if (random.nextInt(80) == 0) {
             market.advanceSeconds(TIME_JUMP_SECONDS);
             history.add(step + ": the clock jumps " + TIME_JUMP_SECONDS + " s");
+            return;
+        }
+        if (random.nextInt(100) == 0 && newcomers < MAX_NEWCOMERS) {
+            Player p = player(market.stranger("newcomer-" + ++newcomers), Role.NONE, IdStatus.NONE);
+            watch(p);
+            history.add(step + ": " + p.name() + " (" + p.address() + ") gets an account, unregistered");
+            checkInvariants();
             return;
         }
         Operation o = drawOperation();
@@ -629,7 +642,9 @@ class InvariantWalkTest {
     }
 
     Call approve(Player p) {
-        Player target = players.get(random.nextInt(players.size()));
+        List<Player> pending = players.stream().filter(t -> identities.get(t.address()).status == IdStatus.PENDING).toList();
+        Player target = !pending.isEmpty() && random.nextInt(4) != 0 ? pending.get(random.nextInt(pending.size()))
+                : players.get(random.nextInt(players.size()));
         IdentityModel id = identities.get(target.address());
         String error = !isOperator(p) ? "NotOperator" : id.role == Role.OPERATOR && p != admin ? "NotAdmin"
                 : id.status != IdStatus.PENDING ? "NotPending" : null;
