@@ -47,6 +47,7 @@ import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.RawTransactionManager;
 
 /**
  * Contract-level invariants under a seeded random walk over every state-changing function of the suite, each
@@ -56,7 +57,9 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * <p>A Java model of the suite predicts every call: either it succeeds, or it reverts with one exact custom error
  * (the first check of the contract that fails). After every step the walk checks that
  * <ul>
- *   <li>the call succeeded exactly when the model allowed it, and reverted with the predicted error otherwise;
+ *   <li>the call succeeded exactly when the model allowed it, and reverted with the predicted error otherwise (one
+ *       refused call in {@value #FORCE_ONE_REVERT_IN} is also forced into a block without pre-flight, and must be mined
+ *       as a revert that changed nothing);
  *   <li>every account holds exactly the role and status the model gave it (a role only comes from registering as a
  *       customer or from an operator's approval; nobody gains one otherwise);
  *   <li>the offer or deployment the call acted on moved along an edge of its lifecycle graph, or not at all;
@@ -76,6 +79,9 @@ class InvariantWalkTest {
     static final int HISTORY_SHOWN = 30;
     /** Accounts that may join during a walk, so that revocations do not empty a role for good. */
     static final int MAX_NEWCOMERS = 12;
+    /** One refused call in this many is also forced into a block without pre-flight. */
+    static final int FORCE_ONE_REVERT_IN = 10;
+    static final BigInteger FORCED_GAS = BigInteger.valueOf(500_000);
     /** Clock jumps are far larger than the seconds a walk takes, so expiries are never a matter of timing. */
     static final long TIME_JUMP_SECONDS = 100_000;
     static final long[] TRIAL_PERIODS_SECONDS = {50_000, 150_000};
@@ -430,6 +436,7 @@ class InvariantWalkTest {
             assertEquals(name, e.function(), e.getMessage());
             assertEquals(call.error(), e.error(), () -> "the model expected " + (call.error() == null ? "success" : call.error()) + " but " + e.getMessage());
             outcomes.merge(name + " " + e.error(), 1, Integer::sum);
+            if (random.nextInt(FORCE_ONE_REVERT_IN) == 0) forceOnChain(caller, name, to, data, call.value());
         }
         if (receipt != null) {
             assertTrue(receipt.isStatusOK(), name + " passed its pre-flight but was mined as a revert");
@@ -444,6 +451,21 @@ class InvariantWalkTest {
         Object after = targetStatus(call.target());
         checkMove(call.target(), before, after);
         checkInvariants();
+    }
+
+    /**
+     * The contract itself, not only the pre-flight's simulation, refuses: the call is signed without pre-flight and
+     * mined as a revert. The model is left as it was, so the checks that follow prove that nothing changed.
+     */
+    void forceOnChain(Player caller, String name, String to, String data, BigInteger value) throws Exception {
+        var raw = new RawTransactionManager(market.chain.web3j(), caller.actor().account(), market.chain.chainId());
+        BigInteger gasPrice = market.chain.web3j().ethGasPrice().send().getGasPrice();
+        var sent = raw.sendTransaction(gasPrice, FORCED_GAS, to, data, value, false);
+        assertTrue(!sent.hasError(), () -> "the node refused the forced " + name + ": " + sent.getError().getMessage());
+        TransactionReceipt r = receipt(sent.getTransactionHash());
+        assertEquals("0x0", r.getStatus(), "the forced " + name + " must be mined as a revert");
+        assertTrue(r.getGasUsed().compareTo(FORCED_GAS) < 0, "the forced " + name + " reverted, not out of gas");
+        outcomes.merge(name + " forced revert", 1, Integer::sum);
     }
 
     TransactionReceipt receipt(String hash) throws Exception {
