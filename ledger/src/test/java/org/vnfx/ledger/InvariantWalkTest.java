@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 import org.vnfx.contracts.Licences;
 import org.vnfx.contracts.Orchestration;
@@ -115,7 +117,7 @@ class InvariantWalkTest {
             Map.entry("Orchestration.settle", 100_000L),
             Map.entry("Settlement.deposit", 65_000L), Map.entry("Settlement.reclaim", 60_000L), Map.entry("Settlement.withdraw", 50_000L),
             Map.entry("Licences.setTerms", 105_000L), Map.entry("Licences.buy", 105_000L), Map.entry("Licences.withdraw", 45_000L),
-            Map.entry("Licences.instantiate", 145_000L), Map.entry("Licences.terminate", 45_000L));
+            Map.entry("Licences.instantiate", 170_000L), Map.entry("Licences.terminate", 45_000L));
 
     enum IdStatus { NONE, PENDING, APPROVED, REVOKED }
 
@@ -797,8 +799,11 @@ class InvariantWalkTest {
 
     Call strike(Player p) {
         String d = someOffer((digest, o) -> !o.votes.isEmpty());
-        Player validator = players.get(random.nextInt(players.size()));
         OfferModel o = offers.get(d);
+        // mostly a validator that voted on it (struck only once revoked), otherwise anyone
+        List<Player> voters = o == null ? List.of() : players.stream().filter(v -> o.votes.containsKey(v.address())).toList();
+        Player validator = !voters.isEmpty() && random.nextInt(4) != 0 ? voters.get(random.nextInt(voters.size()))
+                : players.get(random.nextInt(players.size()));
         Boolean vote = o == null ? null : o.votes.get(validator.address());
         String error = hasRole(Role.VALIDATOR, validator.address()) ? "StillValidator" : vote == null ? "NoVote" : null;
         return new Call("Attestations", fn("strike", new Bytes32(bytes(d)), new Address(validator.address())), BigInteger.ZERO, error, r -> {
@@ -817,7 +822,7 @@ class InvariantWalkTest {
         long now = latestTime();
         long notAfter = random.nextInt(3) != 0 ? 0 : random.nextBoolean() ? now - 1_000 : now + POLICY_LIFETIME_SECONDS;
         List<Address> customerList = new ArrayList<>();
-        Set<String> customers = new java.util.HashSet<>();
+        Set<String> customers = new HashSet<>();
         boolean tooLong = random.nextInt(20) == 0;
         if (tooLong) {
             for (int i = 0; i <= MAX_POLICY_LIST; i++) customerList.add(new Address(ZERO_ADDRESS));
@@ -831,7 +836,7 @@ class InvariantWalkTest {
             }
         }
         List<Bytes32> regionList = new ArrayList<>();
-        Set<String> regions = new java.util.HashSet<>();
+        Set<String> regions = new HashSet<>();
         if (random.nextInt(4) == 0) {
             for (String region : REGIONS) {
                 if (random.nextBoolean()) {
@@ -972,7 +977,6 @@ class InvariantWalkTest {
         List<Uint32> counts = new ArrayList<>();
         for (int e = 0; e < 8; e++) counts.add(new Uint32(random.nextInt(3) == 0 ? random.nextInt(50) : 0));
         BigInteger escrowBefore = escrow;
-        long used = usage;
         return new Call("Orchestration", fn("reportUninstall", new Uint256(id), new Uint32(usage), new StaticArray8<>(Uint32.class, counts)),
                 BigInteger.ZERO, error, r -> {
                     var u = Orchestration.getDeploymentUninstalledEvents(r).get(0);
@@ -985,7 +989,7 @@ class InvariantWalkTest {
                         d.due = u.amount;
                         d.status = DeploymentStatus.UNINSTALLED;
                     }
-                }, new Target(null, id), "reportUninstall(" + id + ", " + used + " s)");
+                }, new Target(null, id), "reportUninstall(" + id + ", " + usage + " s)");
     }
 
     Call settle(Player p) {
@@ -1200,7 +1204,7 @@ class InvariantWalkTest {
     }
 
     /** Mostly one of the offers that pass {@code fits} (so that the walk gets somewhere), otherwise {@link #someOffer()}. */
-    String someOffer(java.util.function.BiPredicate<String, OfferModel> fits) {
+    String someOffer(BiPredicate<String, OfferModel> fits) {
         List<String> fitting = offers.entrySet().stream().filter(e -> fits.test(e.getKey(), e.getValue())).map(Map.Entry::getKey).toList();
         return !fitting.isEmpty() && random.nextInt(4) != 0 ? fitting.get(random.nextInt(fitting.size())) : someOffer();
     }
