@@ -566,6 +566,12 @@ class InvariantWalkTest {
         }
         for (int i = 1; i <= deployments.size(); i++) v.call("deployment " + i, orch, "deployment", new Uint256(i));
         for (Player p : players) v.call("free " + p.address(), orch, "freeResources", new Address(p.address()));
+        // what every other contract asks: hasRole, for every account and every role
+        for (Player p : players) {
+            for (Role role : Role.values()) {
+                if (role != Role.NONE) v.call("has " + role + " " + p.address(), contracts.get("Identities"), "hasRole", new Bytes32(role.id()), new Address(p.address()));
+            }
+        }
         for (BigInteger id : instances.keySet()) v.call("instance " + id, lic, "instancePackage", new Uint256(id));
         for (BigInteger id : endedInstances) v.call("instance " + id, lic, "instancePackage", new Uint256(id));
         Map<String, String> r = v.read();
@@ -616,6 +622,13 @@ class InvariantWalkTest {
             long[] free = freeResources.getOrDefault(p.address(), new long[3]);
             String f = r.get("free " + p.address());
             for (int k = 0; k < 3; k++) assertEquals(free[k], word(f, k).longValueExact(), p.name() + "'s free resources [" + k + "]");
+        }
+        for (Player p : players) {
+            for (Role role : Role.values()) {
+                if (role == Role.NONE) continue;
+                boolean has = word(r.get("has " + role + " " + p.address()), 0).signum() != 0;
+                assertEquals(hasRole(role, p.address()), has, p.name() + " holds the " + role + " role");
+            }
         }
         for (var e : instances.entrySet()) assertEquals(e.getValue().digest(), hex(word(r.get("instance " + e.getKey()), 0)), "instance " + e.getKey());
         for (BigInteger id : endedInstances) assertEquals(BigInteger.ZERO, word(r.get("instance " + id), 0), "ended instance " + id);
