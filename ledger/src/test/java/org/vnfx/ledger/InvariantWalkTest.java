@@ -756,7 +756,8 @@ class InvariantWalkTest {
     }
 
     Call retire(Player p) {
-        String d = ownOffer(p);
+        // half the time its own offer, otherwise any open one: an operator may retire anyone's, a provider only its own
+        String d = random.nextBoolean() ? ownOffer(p) : someOffer((digest, o) -> o.status == OfferStatus.ADVERTISED || o.status == OfferStatus.ACCEPTED);
         OfferModel o = offers.get(d);
         String error = o == null ? "UnknownOffer" : !o.provider.equals(p.address()) && !isOperator(p) ? "NotOfferProvider"
                 : o.status != OfferStatus.ACCEPTED && o.status != OfferStatus.ADVERTISED ? "WrongOfferStatus" : null;
