@@ -19,9 +19,9 @@ cd "$(dirname "$0")/.."
 mvn -B -q ${MVN_ARGS:-} install -DskipTests -pl packages,ledger -am
 status=0
 log=target-fuzz.log   # libFuzzer writes to the JVM's stderr itself, so its statistics are in Maven's output
-# -Pfuzz: the fuzzing execution; -Dtest=none: no unit test (it also keeps the profile from switching itself off)
+# -fae: a finding in one module does not stop the other's targets; -Pfuzz: the fuzzing execution; -Dtest=none: no unit test (it also keeps the profile from switching itself off)
 # shellcheck disable=SC2086
-mvn -B ${MVN_ARGS:-} verify -pl packages,ledger -Pfuzz -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -fae ${MVN_ARGS:-} verify -pl packages,ledger -Pfuzz -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
     -Dvnfx.fuzz.seconds="$seconds" -Dvnfx.fuzz.tests="$tests" -Dvnfx.fuzz.verbosity=1 2>&1 | tee "$log" || status=$?   # pipefail: Maven's status
 # One line per target: runs and seconds, then coverage (edges, features), corpus, executions per second, peak RSS.
 echo
