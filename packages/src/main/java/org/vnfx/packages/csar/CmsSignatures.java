@@ -59,7 +59,6 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.RuntimeOperatorException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
@@ -240,8 +239,9 @@ public final class CmsSignatures {
         } catch (CMSSignerDigestMismatchException e) {
             throw new Failure("the " + digest + " digest of the signed content does not match the one signed by " + Names.of(signer)
                     + ": the content was changed after signing");
-        } catch (CMSException | OperatorCreationException | RuntimeOperatorException e) {
-            // RuntimeOperatorException: a signature value that is not one, e.g. an ECDSA value that is not DER (ManifestFuzzTest)
+        } catch (CMSException | OperatorCreationException | RuntimeException e) {
+            // BouncyCastle throws unchecked exceptions at hostile values here: an ECDSA signature value that is not DER
+            // (RuntimeOperatorException), a signer's public key off its curve (IllegalArgumentException); ManifestFuzzTest
             throw new Failure("the signature cannot be verified (" + e.getMessage() + ")");
         }
         if (signingTime != null && signingTime.isAfter(now.plus(CLOCK_SKEW))) {
