@@ -72,6 +72,9 @@ public final class SafeYaml {
             throw new PackageException(name, at.getLine() + 1, at.getColumn() + 1, "not valid YAML: " + problem);
         } catch (YAMLException e) {
             throw new PackageException(name, "not valid YAML: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // SnakeYAML refuses some tags this way, not as a YAMLException (found by PolicyFileFuzzTest: 'a: !x%20')
+            throw new PackageException(name, "not valid YAML: " + e.getMessage());
         }
         if (root == null) throw new PackageException(name, "empty; expected a YAML document");
         requireUniqueKeys(name, root, Collections.newSetFromMap(new IdentityHashMap<>()));

@@ -67,6 +67,9 @@ public final class PolicyFile {
         } catch (YAMLException e) {
             if (String.valueOf(e.getMessage()).contains("aliases")) throw new PolicyException(name + ": aliases (& and *) are not allowed in a usage policy");
             throw new PolicyException(name + ": not valid YAML: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // SnakeYAML refuses some tags this way, not as a YAMLException (found by PolicyFileFuzzTest: 'a: !x%20')
+            throw new PolicyException(name + ": not valid YAML: " + e.getMessage());
         }
         if (!(root instanceof MappingNode map)) throw new PolicyException(name + ":1: expected a mapping with vnfx-policy and allow");
         Integer version = null;

@@ -79,6 +79,12 @@ class PolicyFileTest {
         assertEquals("p.yaml: aliases (& and *) are not allowed in a usage policy", alias.getMessage());
     }
 
+    /** PolicyFileFuzzTest's finding: SnakeYAML throws IllegalArgumentException, not a YAMLException, for such a tag. */
+    @Test
+    void aTagWithASpaceInItIsNotValidYaml() {
+        assertError("p.yaml: not valid YAML: Tag must not contain leading or trailing spaces.", "vnfx-policy: 1\nallow: !x%20 []\n");
+    }
+
     static void assertError(String expected, String text) {
         PolicyException e = assertThrows(PolicyException.class, () -> PolicyFile.parse("p.yaml", text));
         assertEquals(expected, e.getMessage());

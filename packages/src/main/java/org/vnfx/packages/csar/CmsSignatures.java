@@ -179,16 +179,20 @@ public final class CmsSignatures {
         if (!CMSObjectIdentifiers.signedData.equals(ci.getContentType())) {
             throw new Failure("the CMS structure is " + ci.getContentType() + ", not SignedData (1.2.840.113549.1.7.2)");
         }
-        CMSSignedData signed;
+        Collection<SignerInformation> signers;
+        Collection<X509CertificateHolder> holders;
         try {
             if (SignedData.getInstance(ci.getContent()).getEncapContentInfo().getContent() != null) {
                 throw new Failure("the CMS SignedData carries its own content; expected a detached signature over the package's bytes");
             }
-            signed = new CMSSignedData(content, ci);
+            CMSSignedData signed = new CMSSignedData(content, ci);
+            // BouncyCastle reads the parts of a SignedData when first asked for them: ask now, so that a malformed part
+            // is this refusal (ManifestFuzzTest found a certificate that is not one throwing IllegalArgumentException)
+            signers = signed.getSignerInfos().getSigners();
+            holders = signed.getCertificates().getMatches(null);
         } catch (CMSException | RuntimeException e) {
             throw new Failure("the CMS SignedData cannot be read (" + e.getMessage() + ")");
         }
-        Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
         if (signers.size() != 1) throw new Failure("the CMS SignedData has " + signers.size() + " signers; expected exactly one");
         SignerInformation si = signers.iterator().next();
         String digest = DIGESTS.get(si.getDigestAlgorithmID().getAlgorithm());
@@ -199,7 +203,7 @@ public final class CmsSignatures {
         List<X509Certificate> pool = new ArrayList<>();
         try {
             JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-            for (X509CertificateHolder h : signed.getCertificates().getMatches(null)) pool.add(converter.getCertificate(h));
+            for (X509CertificateHolder h : holders) pool.add(converter.getCertificate(h));
         } catch (CertificateException e) {
             throw new Failure("a certificate in the CMS cannot be read (" + e.getMessage() + ")");
         }
@@ -235,7 +239,9 @@ public final class CmsSignatures {
         } catch (CMSSignerDigestMismatchException e) {
             throw new Failure("the " + digest + " digest of the signed content does not match the one signed by " + Names.of(signer)
                     + ": the content was changed after signing");
-        } catch (CMSException | OperatorCreationException e) {
+        } catch (CMSException | OperatorCreationException | RuntimeException e) {
+            // BouncyCastle throws unchecked exceptions at hostile values here: an ECDSA signature value that is not DER
+            // (RuntimeOperatorException), a signer's public key off its curve (IllegalArgumentException); ManifestFuzzTest
             throw new Failure("the signature cannot be verified (" + e.getMessage() + ")");
         }
         if (signingTime != null && signingTime.isAfter(now.plus(CLOCK_SKEW))) {

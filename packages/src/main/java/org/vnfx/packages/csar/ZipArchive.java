@@ -211,6 +211,10 @@ public final class ZipArchive implements Closeable {
             if (lh.getInt(0) != LOCAL) throw new PackageException(label, "entry '" + name + "': no local header where the central directory says");
             int localNameLength = lh.getShort(26) & 0xFFFF;
             int localExtraLength = lh.getShort(28) & 0xFFFF;
+            // the local header's own lengths are not checked by the ones above (found by CsarArchiveFuzzTest)
+            if (local + 30 + localNameLength > cdOffset) {
+                throw new PackageException(label, "entry '" + name + "': its local header's name runs past the central directory");
+            }
             byte[] localName = readAt(channel, local + 30, localNameLength).array();
             if (!Arrays.equals(localName, nameBytes)) {
                 throw new PackageException(label, "entry '" + name + "': its local header names it '"

@@ -198,6 +198,18 @@ class ZipSafetyTest {
         assertEquals(List.of(p + ": 26 bytes after the end of the zip archive; a package ends with its end of central directory record"), Fixtures.lines(e));
     }
 
+    /** CsarArchiveFuzzTest's first finding: the reader trusted the local header's name length and read past the file. */
+    @Test
+    void aLocalHeaderWhoseNameRunsPastTheCentralDirectory() throws Exception {
+        Path p = base().write(csar);
+        byte[] bytes = Files.readAllBytes(p);
+        bytes[26] = (byte) 0xFF; // the first local header's name length: 65,535
+        bytes[27] = (byte) 0xFF;
+        Files.write(p, bytes);
+        PackageRejectedException e = assertThrows(PackageRejectedException.class, () -> new CsarVerifier().verify(p));
+        assertEquals(List.of(p + ": entry 'ChangeLog.txt': its local header's name runs past the central directory"), Fixtures.lines(e));
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

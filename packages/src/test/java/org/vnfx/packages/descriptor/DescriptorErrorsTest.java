@@ -398,6 +398,12 @@ class DescriptorErrorsTest {
         assertEquals("vnfd.yaml:10: duplicate key 'provider' (first at line 9)", refused(VNFD.replace("product_name: p", "provider: Q")));
     }
 
+    /** What PolicyFileFuzzTest found in the policy parser, which reads YAML the same way: a tag SnakeYAML refuses with an IllegalArgumentException. */
+    @Test
+    void aTagWithASpaceInItIsNotValidYaml() {
+        assertEquals("vnfd.yaml: not valid YAML: Tag must not contain leading or trailing spaces.", refused("vnfd: !x%20 {}\n"));
+    }
+
     @Test
     void aBillionLaughsBombHitsTheAliasLimit() {
         StringBuilder bomb = new StringBuilder("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
