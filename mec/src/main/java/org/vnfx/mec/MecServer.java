@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.Executors;
 import org.vnfx.ledger.suite.FunctionType;
+import org.vnfx.store.http.RequestLimits;
 
 /**
  * The UE-facing HTTP API of a MEC node.
@@ -34,8 +35,9 @@ public final class MecServer implements AutoCloseable {
     public MecServer(MecAgent agent, InetSocketAddress bind) throws IOException {
         this.agent = agent;
         this.server = HttpServer.create(bind, 64);
-        server.createContext("/services", this::services);
-        server.createContext("/requests", ex -> {
+        RequestLimits limits = RequestLimits.withMaxBody(MAX_BODY_BYTES);
+        limits.guard(server.createContext("/services", this::services), MecServer::problem);
+        limits.guard(server.createContext("/requests", ex -> {
             if (!allow(ex, "GET")) return;
             var list = JSON.createArrayNode();
             for (MecAgent.UeRequest r : agent.recentRequests()) {
@@ -45,12 +47,12 @@ public final class MecServer implements AutoCloseable {
                 n.put("problem", r.problem());
             }
             send(ex, 200, "application/json", list);
-        });
-        server.createContext("/health", ex -> {
+        }), MecServer::problem);
+        limits.guard(server.createContext("/health", ex -> {
             if (!allow(ex, "GET")) return;
             send(ex, 200, "application/json", JSON.createObjectNode().put("status", "up").put("mec", agent.address()));
-        });
-        server.createContext("/", ex -> problem(ex, 404, "Not found", "no resource " + ex.getRequestURI().getPath()));
+        }), MecServer::problem);
+        limits.guard(server.createContext("/", ex -> problem(ex, 404, "Not found", "no resource " + ex.getRequestURI().getPath())), MecServer::problem);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "mec-http");
             t.setDaemon(true);

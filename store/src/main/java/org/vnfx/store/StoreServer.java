@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.vnfx.store.http.RequestLimits;
 
 /**
  * Serves any {@link ArtifactStore} over the subset of the Kubo (go-ipfs) RPC API that vnfx uses, so a
@@ -114,7 +115,9 @@ public final class StoreServer implements AutoCloseable {
         };
         this.executor = Executors.newFixedThreadPool(options.threads(), tf);
         server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        long bodyMax = options.maxUploadBytes() > Long.MAX_VALUE - FRAMING_ALLOWANCE ? Long.MAX_VALUE : options.maxUploadBytes() + FRAMING_ALLOWANCE;
+        RequestLimits.withMaxBody(bodyMax).guard(server.createContext("/", this::handle),
+                (ex, status, title, detail) -> error(ex, status, 1, detail));
         server.start();
     }
 
