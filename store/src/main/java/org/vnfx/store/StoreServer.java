@@ -115,8 +115,8 @@ public final class StoreServer implements AutoCloseable {
         };
         this.executor = Executors.newFixedThreadPool(options.threads(), tf);
         server.setExecutor(executor);
-        long bodyMax = options.maxUploadBytes() > Long.MAX_VALUE - FRAMING_ALLOWANCE ? Long.MAX_VALUE : options.maxUploadBytes() + FRAMING_ALLOWANCE;
-        RequestLimits.withMaxBody(bodyMax).guard(server.createContext("/", this::handle),
+        // add counts its body against the upload limit itself (and names the file's limit): the filter adds the rest.
+        RequestLimits.withMaxBody(Long.MAX_VALUE).guard(server.createContext("/", this::handle),
                 (ex, status, title, detail) -> error(ex, status, 1, detail));
         server.start();
     }
