@@ -36,7 +36,7 @@ public final class MecServer implements AutoCloseable {
         this.agent = agent;
         this.server = HttpServer.create(bind, 64);
         RequestLimits limits = RequestLimits.withMaxBody(MAX_BODY_BYTES);
-        limits.guard(server.createContext("/services", this::services), MecServer::problem);
+        limits.guard(server.createContext("/services", this::services), MecServer::refusal);
         limits.guard(server.createContext("/requests", ex -> {
             if (!allow(ex, "GET")) return;
             var list = JSON.createArrayNode();
@@ -47,12 +47,12 @@ public final class MecServer implements AutoCloseable {
                 n.put("problem", r.problem());
             }
             send(ex, 200, "application/json", list);
-        }), MecServer::problem);
+        }), MecServer::refusal);
         limits.guard(server.createContext("/health", ex -> {
             if (!allow(ex, "GET")) return;
             send(ex, 200, "application/json", JSON.createObjectNode().put("status", "up").put("mec", agent.address()));
-        }), MecServer::problem);
-        limits.guard(server.createContext("/", ex -> problem(ex, 404, "Not found", "no resource " + ex.getRequestURI().getPath())), MecServer::problem);
+        }), MecServer::refusal);
+        limits.guard(server.createContext("/", ex -> problem(ex, 404, "Not found", "no resource " + ex.getRequestURI().getPath())), MecServer::refusal);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "mec-http");
             t.setDaemon(true);
@@ -131,10 +131,17 @@ public final class MecServer implements AutoCloseable {
     }
 
     static void problem(HttpExchange ex, int status, String title, String detail) throws IOException {
-        ObjectNode p = JSON.createObjectNode()
+        send(ex, status, "application/problem+json", problemBody(ex, status, title, detail));
+    }
+
+    private static RequestLimits.Refused refusal(HttpExchange ex, int status, String title, String detail) throws IOException {
+        return new RequestLimits.Refused("application/problem+json", JSON.writeValueAsBytes(problemBody(ex, status, title, detail)));
+    }
+
+    private static ObjectNode problemBody(HttpExchange ex, int status, String title, String detail) {
+        return JSON.createObjectNode()
                 .put("type", "about:blank").put("title", title).put("status", status).put("detail", detail)
                 .put("instance", ex.getRequestURI().getPath());
-        send(ex, status, "application/problem+json", p);
     }
 
     private static void send(HttpExchange ex, int status, String contentType, JsonNode body) throws IOException {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.vnfx.portal.auth.OAuth;
+import org.vnfx.portal.http.Http;
 import org.vnfx.portal.http.Problem;
 import org.vnfx.portal.http.Route;
 import org.vnfx.store.StoreServer;
@@ -77,8 +78,9 @@ public final class PortalServer implements AutoCloseable {
         return routes;
     }
 
-    private static void refuse(HttpExchange ex, int status, String title, String detail) throws IOException {
-        new Problem(status, title, detail).send(ex);
+    private static RequestLimits.Refused refuse(HttpExchange ex, int status, String title, String detail) throws IOException {
+        return new RequestLimits.Refused("application/problem+json",
+                Http.JSON.writeValueAsBytes(new Problem(status, title, detail).body(ex.getRequestURI().getPath())));
     }
 
     public URI url() {

@@ -18,8 +18,9 @@ final class RawHttp {
     /** How long a read may wait for the server: far beyond every limit under test, so a hang fails the test instead of holding it. */
     static final int READ_TIMEOUT_MILLIS = 20_000;
 
-    record Answer(int status, String body) {
-        static final Answer CLOSED = new Answer(-1, "");
+    /** {@code hungUp}: the server closed the connection after its answer instead of waiting for more. */
+    record Answer(int status, String body, boolean hungUp) {
+        static final Answer CLOSED = new Answer(-1, "", true);
 
         boolean closedOr(int expected) {
             return status == -1 || status == expected;
@@ -95,16 +96,24 @@ final class RawHttp {
         if (statusLine == null) return Answer.CLOSED;
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         long length = -1;
+        boolean closing = false;
         for (String h; (h = line(in)) != null && !h.isEmpty(); ) {
-            if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) length = Long.parseLong(h.substring(15).trim());
+            String lower = h.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("content-length:")) length = Long.parseLong(h.substring(15).trim());
+            if (lower.startsWith("connection:") && lower.contains("close")) closing = true;
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        boolean hungUp;
         try {
             if (length >= 0) body.write(in.readNBytes((int) length));
+            // a kept-alive connection is not read further: that would only wait for the timeout
+            hungUp = closing && in.read() == -1;
         } catch (SocketException e) {
-            // cut short: keep what came
+            hungUp = true; // cut short: keep what came
+        } catch (java.net.SocketTimeoutException e) {
+            hungUp = false;
         }
-        return new Answer(status, body.toString(StandardCharsets.UTF_8));
+        return new Answer(status, body.toString(StandardCharsets.UTF_8), hungUp);
     }
 
     private static String line(InputStream in) throws IOException {

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,9 +35,12 @@ public record RequestLimits(long maxBodyBytes, int maxUrlChars, int maxHeaderByt
     /** How often stalled bodies are looked for. */
     private static final long WATCH_PERIOD_MILLIS = 250;
 
+    /** A refusal's body, in the server's own error form. */
+    public record Refused(String contentType, byte[] body) {}
+
     /** How a server words a refusal (ProblemDetails, Kubo's error object, ...). */
     public interface Refusal {
-        void send(HttpExchange ex, int status, String title, String detail) throws IOException;
+        Refused answer(HttpExchange ex, int status, String title, String detail) throws IOException;
     }
 
     public RequestLimits {
@@ -67,12 +71,17 @@ public record RequestLimits(long maxBodyBytes, int maxUrlChars, int maxHeaderByt
             public void doFilter(HttpExchange ex, Chain chain) throws IOException {
                 String refused = refusalOf(ex);
                 if (refused != null) {
-                    try (ex) {
-                        ex.getResponseHeaders().set("Connection", "close");
-                        int status = Integer.parseInt(refused.substring(0, 3));
-                        refusal.send(ex, status, TITLES.get(status), refused.substring(4));
-                    }
-                    return;
+                    int status = Integer.parseInt(refused.substring(0, 3));
+                    Refused answer = refusal.answer(ex, status, TITLES.get(status), refused.substring(4));
+                    ex.getResponseHeaders().set("Content-Type", answer.contentType());
+                    ex.getResponseHeaders().set("Connection", "close");
+                    ex.sendResponseHeaders(status, answer.body().length);
+                    OutputStream out = ex.getResponseBody();
+                    out.write(answer.body());
+                    out.flush();
+                    // Closing the exchange would first drain the body the client announced, waiting on a client that
+                    // may never send it; failing the exchange makes the server hang up at once, the answer sent.
+                    throw new IOException("refused " + ex.getRequestMethod() + " from " + ex.getRemoteAddress() + ": " + refused);
                 }
                 WatchedBody body = new WatchedBody(ex, RequestLimits.this);
                 ex.setStreams(body, null);
