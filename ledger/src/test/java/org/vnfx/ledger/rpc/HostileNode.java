@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * until told to answer them some hostile way, and back again.
  */
 final class HostileNode implements AutoCloseable {
-    /** How the node answers one request; {@code id} is the request's JSON-RPC id. */
+    /** How the node answers one request ({@code request}: the JSON-RPC request it got). */
     interface Reply {
         void answer(HttpExchange ex, JsonNode request, HostileNode node) throws IOException;
     }
