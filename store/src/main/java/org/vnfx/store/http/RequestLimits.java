@@ -160,9 +160,10 @@ public record RequestLimits(long maxBodyBytes, int maxUrlChars, int maxHeaderByt
             WATCHED.add(this);
         }
 
+        private final byte[] one = new byte[1];
+
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
             int n = read(one, 0, 1);
             return n < 0 ? -1 : one[0] & 0xff;
         }
