@@ -344,7 +344,8 @@ final class DemoCommand extends VnfxCommand {
                     FileVnfPackages packages = new FileVnfPackages(dir.resolve("vnf_packages"), onboarding);
                     open.add(packages);
                     PortalServer server = new PortalServer(new InetSocketAddress("127.0.0.1", portalPort == 0 ? 0 : portalPort + i),
-                            PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, PORTAL_MAX_UPLOAD), web));
+                            PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, PORTAL_MAX_UPLOAD), web),
+                            org.vnfx.store.http.RequestLimits.withMaxBody(PORTAL_MAX_UPLOAD));
                     open.add(server);
                     String page = seat.role() == Role.MEC ? "  its page /mec, its agent " + seat.mecAgent()
                             : seat.role() == Role.PROVIDER ? "  its page /provider" : "";

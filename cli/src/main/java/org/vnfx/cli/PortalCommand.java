@@ -86,7 +86,8 @@ final class PortalCommand extends CommandGroup {
                 if (mecAgent != null) web.withMecAgent(mecAgent);
                 try (FileVnfPackages packages = new FileVnfPackages(dir.resolve("vnf_packages"), onboarding);
                         PortalServer server = new PortalServer(new InetSocketAddress(bind, port),
-                                PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, maxPackageMiB << 20), web))) {
+                                PortalServer.dportal(oauth, new VnfPkgmApi(packages, oauth, maxPackageMiB << 20), web),
+                                org.vnfx.store.http.RequestLimits.withMaxBody(maxPackageMiB << 20))) {
                     out().println("portal for " + provider.name() + " (" + provider.account().getAddress() + ") on " + s.describe());
                     out().println("  dPortal, the web GUI           " + server.url() + "/");
                     out().println("  catalogue                      " + catalogue.describe());

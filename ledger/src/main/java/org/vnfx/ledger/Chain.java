@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.math.BigInteger;
 import org.vnfx.ledger.node.AnvilNode;
 import org.vnfx.ledger.node.ChainNode;
+import org.vnfx.ledger.rpc.ChainRpcException;
+import org.vnfx.ledger.rpc.GuardedHttpService;
+import org.vnfx.ledger.rpc.RpcLimits;
 import org.vnfx.ledger.tx.PreflightTransactionManager;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -43,14 +46,20 @@ public final class Chain implements AutoCloseable {
 
     /** Connects to the node; the chain takes ownership of it and closes it on {@link #close()}. */
     public static Chain connect(ChainNode node) throws IOException {
-        HttpService rpc = new HttpService(node.rpcUrl().toString());
+        return connect(node, RpcLimits.defaults());
+    }
+
+    /** Connects with the given limits on the node's replies (size, time). */
+    public static Chain connect(ChainNode node, RpcLimits limits) throws IOException {
+        HttpService rpc = new GuardedHttpService(node.rpcUrl(), limits);
         Web3j web3j = Web3j.build(rpc);
         try {
-            long chainId = web3j.ethChainId().send().getChainId().longValueExact();
+            long chainId = quantity("eth_chainId", node, answered(web3j.ethChainId().send(), "eth_chainId", node).getResult()).longValueExact();
             return new Chain(node, rpc, web3j, chainId);
         } catch (IOException | RuntimeException e) {
             web3j.shutdown();
             node.close();
+            if (e instanceof ChainRpcException) throw e;
             throw new IOException("no Ethereum JSON-RPC node answers at " + node.rpcUrl() + ": " + e.getMessage(), e);
         }
     }
@@ -74,8 +83,7 @@ public final class Chain implements AutoCloseable {
     /** A raw JSON-RPC call (node-specific methods such as anvil's evm_mine); errors become IOExceptions. */
     public Object rpc(String method, Object... params) throws IOException {
         Response<?> r = rpc.send(new Request<>(method, java.util.List.of(params), rpc, ObjectResponse.class), ObjectResponse.class);
-        if (r.hasError()) throw new IOException(method + " failed: " + r.getError().getMessage());
-        return r.getResult();
+        return answered(r, method, node).getResult();
     }
 
     /** Response type for {@link #rpc}: any JSON result. */
@@ -83,28 +91,54 @@ public final class Chain implements AutoCloseable {
 
     /** eth_getLogs, in chain order (block, log index); a node error becomes an IOException. */
     public java.util.List<Log> logs(EthFilter filter) throws IOException {
-        EthLog answer = web3j.ethGetLogs(filter).send();
-        if (answer.hasError()) throw new IOException("eth_getLogs failed: " + answer.getError().getMessage());
+        EthLog answer = answered(web3j.ethGetLogs(filter).send(), "eth_getLogs", node);
+        if (answer.getLogs() == null) throw new ChainRpcException("eth_getLogs", node.rpcUrl(), "the result is null, not a list of logs");
         java.util.List<Log> out = new java.util.ArrayList<>();
-        for (EthLog.LogResult<?> r : answer.getLogs()) out.add((Log) r.get());
+        for (EthLog.LogResult<?> r : answer.getLogs()) {
+            if (!(r.get() instanceof Log)) throw new ChainRpcException("eth_getLogs", node.rpcUrl(), "the result holds " + r.get() + ", not a log object");
+            out.add((Log) r.get());
+        }
         out.sort(java.util.Comparator.comparing(Log::getBlockNumber).thenComparing(Log::getLogIndex));
         return out;
     }
 
     public BigInteger balance(String address) throws IOException {
-        return web3j.ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
+        var answer = answered(web3j.ethGetBalance(address, DefaultBlockParameterName.LATEST).send(), "eth_getBalance", node);
+        return quantity("eth_getBalance", node, answer.getResult());
     }
 
     /** A block's timestamp: what a read model records instead of its own clock, so that a rebuild gives the same values. */
     public java.time.Instant blockTime(long block) throws IOException {
-        var answer = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send();
-        if (answer.hasError()) throw new IOException("eth_getBlockByNumber " + block + " failed: " + answer.getError().getMessage());
+        var answer = answered(web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send(),
+                "eth_getBlockByNumber " + block, node);
         if (answer.getBlock() == null) throw new IOException("block " + block + " is not on the chain");
+        if (answer.getBlock().getTimestampRaw() == null) {
+            throw new ChainRpcException("eth_getBlockByNumber " + block, node.rpcUrl(), "the block has no timestamp");
+        }
         return java.time.Instant.ofEpochSecond(answer.getBlock().getTimestamp().longValueExact());
     }
 
     public long blockNumber() throws IOException {
-        return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+        var answer = answered(web3j.ethBlockNumber().send(), "eth_blockNumber", node);
+        return quantity("eth_blockNumber", node, answer.getResult()).longValueExact();
+    }
+
+    /** The answer when it carries no JSON-RPC error; the node's error otherwise, named with the method and the node. */
+    private static <T extends Response<?>> T answered(T answer, String method, ChainNode node) throws ChainRpcException {
+        if (answer == null) throw new ChainRpcException(method, node.rpcUrl(), "no reply");
+        if (answer.hasError()) {
+            throw new ChainRpcException(method, node.rpcUrl(), "the node answered error " + answer.getError().getCode() + ": "
+                    + answer.getError().getMessage());
+        }
+        return answer;
+    }
+
+    /** A hex quantity such as {@code "0x1a"}; anything else is the node's fault, named as such. */
+    private static BigInteger quantity(String method, ChainNode node, Object result) throws ChainRpcException {
+        if (!(result instanceof String) || !((String) result).matches("0x[0-9a-fA-F]{1,64}")) {
+            throw new ChainRpcException(method, node.rpcUrl(), "the result " + result + " is not a hex quantity");
+        }
+        return new BigInteger(((String) result).substring(2), 16);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.Executors;
 import org.vnfx.ledger.suite.FunctionType;
+import org.vnfx.store.http.RequestLimits;
 
 /**
  * The UE-facing HTTP API of a MEC node.
@@ -34,8 +35,9 @@ public final class MecServer implements AutoCloseable {
     public MecServer(MecAgent agent, InetSocketAddress bind) throws IOException {
         this.agent = agent;
         this.server = HttpServer.create(bind, 64);
-        server.createContext("/services", this::services);
-        server.createContext("/requests", ex -> {
+        RequestLimits limits = RequestLimits.withMaxBody(MAX_BODY_BYTES);
+        limits.guard(server.createContext("/services", this::services), MecServer::refusal);
+        limits.guard(server.createContext("/requests", ex -> {
             if (!allow(ex, "GET")) return;
             var list = JSON.createArrayNode();
             for (MecAgent.UeRequest r : agent.recentRequests()) {
@@ -45,12 +47,12 @@ public final class MecServer implements AutoCloseable {
                 n.put("problem", r.problem());
             }
             send(ex, 200, "application/json", list);
-        });
-        server.createContext("/health", ex -> {
+        }), MecServer::refusal);
+        limits.guard(server.createContext("/health", ex -> {
             if (!allow(ex, "GET")) return;
             send(ex, 200, "application/json", JSON.createObjectNode().put("status", "up").put("mec", agent.address()));
-        });
-        server.createContext("/", ex -> problem(ex, 404, "Not found", "no resource " + ex.getRequestURI().getPath()));
+        }), MecServer::refusal);
+        limits.guard(server.createContext("/", ex -> problem(ex, 404, "Not found", "no resource " + ex.getRequestURI().getPath())), MecServer::refusal);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "mec-http");
             t.setDaemon(true);
@@ -129,10 +131,17 @@ public final class MecServer implements AutoCloseable {
     }
 
     static void problem(HttpExchange ex, int status, String title, String detail) throws IOException {
-        ObjectNode p = JSON.createObjectNode()
+        send(ex, status, "application/problem+json", problemBody(ex, status, title, detail));
+    }
+
+    private static RequestLimits.Refused refusal(HttpExchange ex, int status, String title, String detail) throws IOException {
+        return new RequestLimits.Refused("application/problem+json", JSON.writeValueAsBytes(problemBody(ex, status, title, detail)));
+    }
+
+    private static ObjectNode problemBody(HttpExchange ex, int status, String title, String detail) {
+        return JSON.createObjectNode()
                 .put("type", "about:blank").put("title", title).put("status", status).put("detail", detail)
                 .put("instance", ex.getRequestURI().getPath());
-        send(ex, status, "application/problem+json", p);
     }
 
     private static void send(HttpExchange ex, int status, String contentType, JsonNode body) throws IOException {

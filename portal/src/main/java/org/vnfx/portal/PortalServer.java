@@ -1,5 +1,6 @@
 package org.vnfx.portal;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,7 +12,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.vnfx.portal.auth.OAuth;
+import org.vnfx.portal.http.Http;
+import org.vnfx.portal.http.Problem;
 import org.vnfx.portal.http.Route;
+import org.vnfx.store.StoreServer;
+import org.vnfx.store.http.RequestLimits;
 import org.vnfx.portal.vnfpkgm.VnfPkgmApi;
 import org.vnfx.portal.web.WebGui;
 
@@ -20,6 +25,8 @@ import org.vnfx.portal.web.WebGui;
  * under {@code /vnfpkgm/v1} with its OAuth token endpoint ({@link #sol005}), and the web GUI ({@link WebGui#routes}).
  */
 public final class PortalServer implements AutoCloseable {
+    /** The store's upload limit: no package the portal takes can be larger than the store would hold. */
+    public static final long DEFAULT_MAX_REQUEST_BYTES = StoreServer.Options.DEFAULT_MAX_UPLOAD;
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "portal-http");
@@ -32,14 +39,23 @@ public final class PortalServer implements AutoCloseable {
         this(bind, sol005(oauth, vnfpkgm));
     }
 
+    /** The routes behind the standard request limits, bodies up to {@link #DEFAULT_MAX_REQUEST_BYTES}. */
     public PortalServer(InetSocketAddress bind, List<Route> routes) throws IOException {
+        this(bind, routes, RequestLimits.withMaxBody(DEFAULT_MAX_REQUEST_BYTES));
+    }
+
+    /**
+     * @param limits what any request may be before a route sees it (each route keeps its own, smaller limits:
+     *               a JSON body, a form, a package upload)
+     */
+    public PortalServer(InetSocketAddress bind, List<Route> routes, RequestLimits limits) throws IOException {
         Set<String> prefixes = new HashSet<>();
         for (Route r : routes) {
             if (!prefixes.add(r.prefix())) throw new IllegalArgumentException("two routes for " + r.prefix());
         }
         server = HttpServer.create(bind, 64);
         server.setExecutor(threads);
-        for (Route r : routes) server.createContext(r.prefix(), r.handler());
+        for (Route r : routes) limits.guard(server.createContext(r.prefix(), r.handler()), PortalServer::refuse);
         server.start();
     }
 
@@ -60,6 +76,11 @@ public final class PortalServer implements AutoCloseable {
         List<Route> routes = sol005(oauth, vnfpkgm);
         routes.addAll(web.routes());
         return routes;
+    }
+
+    private static RequestLimits.Refused refuse(HttpExchange ex, int status, String title, String detail) throws IOException {
+        return new RequestLimits.Refused("application/problem+json",
+                Http.JSON.writeValueAsBytes(new Problem(status, title, detail).body(ex.getRequestURI().getPath())));
     }
 
     public URI url() {

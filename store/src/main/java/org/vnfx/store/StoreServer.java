@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.vnfx.store.http.RequestLimits;
 
 /**
  * Serves any {@link ArtifactStore} over the subset of the Kubo (go-ipfs) RPC API that vnfx uses, so a
@@ -114,7 +115,13 @@ public final class StoreServer implements AutoCloseable {
         };
         this.executor = Executors.newFixedThreadPool(options.threads(), tf);
         server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        // The multipart framing adds a few hundred bytes around the file: allow for it (saturating, for a limit near Long.MAX_VALUE).
+        long bodyMax = options.maxUploadBytes() > Long.MAX_VALUE - FRAMING_ALLOWANCE ? Long.MAX_VALUE : options.maxUploadBytes() + FRAMING_ALLOWANCE;
+        // An upload declared too large is refused in add's words, naming the file's limit rather than the body's.
+        RequestLimits.withMaxBody(bodyMax).guard(server.createContext("/", this::handle),
+                (ex, status, title, detail) -> new RequestLimits.Refused("application/json", errorBody(1, status == 413
+                        ? new UploadTooLarge(options.maxUploadBytes(), Long.parseLong(ex.getRequestHeaders().getFirst("Content-Length").trim())).getMessage()
+                        : detail)));
         server.start();
     }
 
@@ -416,6 +423,15 @@ public final class StoreServer implements AutoCloseable {
         ex.getResponseBody().write(bytes);
     }
 
+    /** Kubo's error object. */
+    private static byte[] errorBody(int code, String message) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("Message", message);
+        out.put("Code", code);
+        out.put("Type", "error");
+        return (out + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     private static void error(HttpExchange ex, int status, int code, String message) {
         if (ex.getResponseCode() != -1) {
             // Headers are gone: the exchange closes short of its length and the client sees a cut transfer.
@@ -423,11 +439,10 @@ public final class StoreServer implements AutoCloseable {
             return;
         }
         try {
-            ObjectNode out = JSON.createObjectNode();
-            out.put("Message", message);
-            out.put("Code", code);
-            out.put("Type", "error");
-            json(ex, status, out);
+            byte[] bytes = errorBody(code, message);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(status, bytes.length);
+            ex.getResponseBody().write(bytes);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "vnfx store: could not send an error to " + ex.getRemoteAddress(), e);
         }

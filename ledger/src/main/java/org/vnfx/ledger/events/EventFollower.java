@@ -35,6 +35,8 @@ import org.web3j.protocol.core.methods.response.Log;
 public final class EventFollower implements AutoCloseable {
     /** Largest block range asked of eth_getLogs at once: nodes cap log queries. */
     public static final long MAX_RANGE_BLOCKS = 2_000;
+    /** The longest pause between passes after failures in a row. */
+    public static final long MAX_RETRY_BACKOFF_MILLIS = 5_000;
 
     public interface Handler {
         void handle(Log log) throws Exception;
@@ -133,19 +135,23 @@ public final class EventFollower implements AutoCloseable {
 
     /**
      * Polls in a background thread until {@link #close()}. Errors go to {@code onError} and the pass is
-     * retried after {@code interval}.
+     * retried after {@code interval}, doubled after each failure in a row up to {@link #MAX_RETRY_BACKOFF_MILLIS}:
+     * a node that is down or answering garbage is not hammered, nor the log flooded.
      */
     public void start(Duration interval, Consumer<Exception> onError) {
         if (!running.compareAndSet(false, true)) throw new IllegalStateException("already started");
         thread = new Thread(() -> {
+            long pause = interval.toMillis();
             while (running.get()) {
                 try {
                     poll();
+                    pause = interval.toMillis();
                 } catch (Exception e) {
                     if (running.get()) onError.accept(e);
+                    pause = Math.min(Math.max(pause * 2, 1), Math.max(interval.toMillis(), MAX_RETRY_BACKOFF_MILLIS));
                 }
                 try {
-                    Thread.sleep(interval.toMillis());
+                    Thread.sleep(pause);
                 } catch (InterruptedException e) {
                     return;
                 }

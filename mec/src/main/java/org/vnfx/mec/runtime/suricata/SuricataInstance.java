@@ -24,6 +24,7 @@ import org.vnfx.ledger.node.GuardedProcess;
 import org.vnfx.mec.runtime.Folders;
 import org.vnfx.mec.runtime.InstanceSpec;
 import org.vnfx.mec.runtime.VnfInstance;
+import org.vnfx.store.http.RequestLimits;
 
 /**
  * A running Suricata and the endpoint UEs use it through (loopback HTTP):
@@ -62,7 +63,9 @@ final class SuricataInstance implements VnfInstance {
             return t;
         });
         http.setExecutor(httpThreads);
-        http.createContext("/", this::handle);
+        RequestLimits.withMaxBody(CaptureInbox.MAX_CAPTURE_BYTES).guard(http.createContext("/", this::handle),
+                (ex, status, title, detail) -> new RequestLimits.Refused("application/problem+json",
+                        JSON.writeValueAsBytes(JSON.createObjectNode().put("title", title).put("status", status).put("detail", detail))));
         http.start();
     }
 

@@ -73,6 +73,30 @@ class SuricataRuntimeTest {
         assertFalse(Files.exists(instanceDir), "the instance folder is removed");
     }
 
+    /** The instance's capture endpoint sits behind the same request limits as the agent's (README "Hostile input"). */
+    @Test
+    void theCaptureEndpointRefusesOversizedRequestsAndKeepsServing() throws Exception {
+        SuricataRuntime runtime = new SuricataRuntime(SuricataRuntime.Options.DEFAULT);
+        try (VnfInstance ids = runtime.start(spec(csar("ids"), "hostile"))) {
+            String declared = rawStatusAndBody(ids, "POST /captures HTTP/1.1\r\nHost: x\r\nContent-Length: " + (2L << 30) + "\r\n\r\n");
+            assertTrue(declared.startsWith("413") && declared.contains("the limit is " + CaptureInbox.MAX_CAPTURE_BYTES + " bytes"), declared);
+            String longUrl = rawStatusAndBody(ids, "GET /?" + "u".repeat(16 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(longUrl.startsWith("414"), longUrl);
+            var status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(ids.endpoint()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, status.statusCode(), status.body());
+        }
+    }
+
+    /** "STATUS BODY" of the answer to a request written as is, over a plain socket. */
+    private static String rawStatusAndBody(VnfInstance ids, String request) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(ids.endpoint().getHost(), ids.endpoint().getPort())) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return answer.substring(answer.indexOf(' ') + 1, answer.indexOf(' ') + 4) + " " + answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        }
+    }
+
     @Test
     void aPackageThatNamesFilesItDoesNotCarryIsRefusedBeforeSuricataRuns() throws Exception {
         Path overlay = Files.createDirectories(dir.resolve("overlay/runtime"));
