@@ -96,6 +96,15 @@ public final class AnvilNode implements ChainNode {
     }
 
     public static AnvilNode start(Options options) throws IOException {
+        return start(options, 0);
+    }
+
+    /**
+     * @param port 0 picks a free loopback port; a fixed port lets a restarted node come back where its clients
+     *             (agents following the chain) already point
+     */
+    public static AnvilNode start(Options options, int port) throws IOException {
+        if (port < 0 || port > 65_535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
         Path binary = locateBinary();
         Path chainDir = options.dataDir().resolve("chain");
         Files.createDirectories(chainDir);
@@ -118,10 +127,11 @@ public final class AnvilNode implements ChainNode {
         try {
             Path log = chainDir.resolve("anvil.log");
             IOException last = null;
-            for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-                int port = freeLoopbackPort();
+            // A free port can be taken between the probe and anvil's bind: try a few; a fixed port once.
+            for (int attempt = 0; attempt < (port == 0 ? PORT_ATTEMPTS : 1); attempt++) {
+                int rpcPort = port == 0 ? freeLoopbackPort() : port;
                 List<String> cmd = new ArrayList<>(List.of(binary.toString(),
-                        "--host", "127.0.0.1", "--port", Integer.toString(port),
+                        "--host", "127.0.0.1", "--port", Integer.toString(rpcPort),
                         "--chain-id", Long.toString(options.chainId()),
                         "--accounts", "2", "--balance", "1000000000"));
                 if (!options.ephemeral()) {
@@ -137,7 +147,7 @@ public final class AnvilNode implements ChainNode {
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .start();
-                URI url = URI.create("http://127.0.0.1:" + port);
+                URI url = URI.create("http://127.0.0.1:" + rpcPort);
                 try {
                     awaitReady(guard, url, log);
                     AnvilNode node = new AnvilNode(guard, url, chainDir, lockChannel, lock);
