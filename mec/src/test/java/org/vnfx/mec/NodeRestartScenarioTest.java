@@ -153,7 +153,8 @@ class NodeRestartScenarioTest {
         long headBeforeStop = market.chain.blockNumber();
         node.close(); // SIGTERM: anvil dumps its state; the agents' passes now fail and back off
         Thread.sleep(2_000);
-        restartNode();
+        node = AnvilNode.start(AnvilNode.Options.persistent(work, 0)); // as `vnfx node start` does
+        assertEquals(port, node.rpcUrl().getPort(), "a persistent node comes back on the port it last used");
 
         assertTrue(market.chain.blockNumber() >= headBeforeStop, "a graceful stop keeps every block");
         HttpResponse<String> after = ueRequest(servedAfter);

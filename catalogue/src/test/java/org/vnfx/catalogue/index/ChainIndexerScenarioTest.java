@@ -216,6 +216,63 @@ class ChainIndexerScenarioTest {
         }
     }
 
+    @Test
+    void postgresKilledAndItsDataDirectoryLostWhileTheIndexerFollowsIsRebuiltFromTheChainAlone() throws Exception {
+        Actor vendor = market.actor("vendor", Role.PROVIDER);
+        String ids = publish(vendor, CsarBuilder.build(Examples.idsLayers(), work.resolve("ids.csar")).file(), "ids");
+        String service = publish(vendor, Fixtures.zip(Examples.edgeIdsService(), work.resolve("ns.csar")), "ns");
+        market.operator.market().accept(HexFormat.of().parseHex(ids));
+        Path pg = work.resolve("pg-lost");
+
+        String before;
+        PostgresCatalogue catalogue = PostgresCatalogue.openEmbedded(pg);
+        try (ChainIndexer indexer = indexer(catalogue, "scratch-follow")) {
+            indexer.start(FOLLOW_INTERVAL, e -> { });
+            awaitCaughtUp(indexer);
+            before = catalogue.snapshot();
+
+            // kill -9 of the postmaster and its backends, then the data directory gone: no shutdown, no checkpoint.
+            ProcessHandle postmaster = ProcessHandle.of(org.vnfx.catalogue.PostgresServer.serving(pg).orElseThrow().pid()).orElseThrow();
+            List<ProcessHandle> backends = postmaster.descendants().toList();
+            postmaster.destroyForcibly();
+            backends.forEach(ProcessHandle::destroyForcibly);
+            postmaster.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            org.vnfx.mec.runtime.Folders.delete(pg.resolve("data"));
+            assertFalse(postmaster.isAlive());
+            assertFalse(Files.exists(pg.resolve("data")));
+        } finally {
+            catalogue.close();
+        }
+
+        // The indexer restarts on an empty database in the same place: everything comes from the chain and the store.
+        try (PostgresCatalogue rebuilt = PostgresCatalogue.openEmbedded(pg); ChainIndexer indexer = indexer(rebuilt, "scratch-rebuilt")) {
+            assertTrue(rebuilt.checkpoint(ChainIndexer.NAME).isEmpty(), "a new, empty cluster");
+            indexer.start(FOLLOW_INTERVAL, e -> { });
+            awaitCaughtUp(indexer);
+            assertEquals(before, rebuilt.snapshot(), "every row as it was before the loss");
+            assertEquals(List.of(ids), rebuilt.search(SearchQuery.builder().offerStatus(OfferStatus.ACCEPTED).build()).items().stream()
+                    .map(Listing::digest).toList());
+            assertEquals(Kind.NS, rebuilt.entry(service).orElseThrow().listing().kind());
+
+            market.operator.market().reject(HexFormat.of().parseHex(service));
+            String publishedAfter = publish(vendor, CsarBuilder.build(Examples.liteLayers(), work.resolve("lite.csar")).file(), "ids");
+            awaitCaughtUp(indexer);
+            assertTrue(rebuilt.entry(publishedAfter).isPresent(), "the follow goes on after the rebuild");
+            assertEquals(OfferStatus.REJECTED, rebuilt.entry(service).orElseThrow().listing().offerStatus());
+            assertNotEquals("", before);
+        }
+    }
+
+    static final java.time.Duration FOLLOW_INTERVAL = java.time.Duration.ofMillis(200);
+
+    static void awaitCaughtUp(ChainIndexer indexer) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (indexer.checkpoint() < market.chain.blockNumber()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("indexer at block " + indexer.checkpoint() + ", head " + market.chain.blockNumber());
+            Thread.sleep(50);
+        }
+    }
+
     /** The indexer's verification record of a package it did not list: its single finding. */
     static String failure(PostgresCatalogue catalogue, String digest) {
         List<VerificationEntry> v = catalogue.verifications(digest);
