@@ -28,6 +28,9 @@ import org.vnfx.crypto.PublicKeys;
 import org.vnfx.ledger.Licensing;
 import org.vnfx.ledger.TestMarket;
 import org.vnfx.ledger.TestMarket.Actor;
+import org.vnfx.ledger.node.AnvilNode;
+import org.vnfx.ledger.node.ChainNode;
+import org.vnfx.ledger.view.ValueAudit;
 import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.ledger.suite.Role;
 import org.vnfx.mec.PackagePublisher;
@@ -260,6 +263,37 @@ class ChainIndexerScenarioTest {
             assertTrue(rebuilt.entry(publishedAfter).isPresent(), "the follow goes on after the rebuild");
             assertEquals(OfferStatus.REJECTED, rebuilt.entry(service).orElseThrow().listing().offerStatus());
             assertNotEquals("", before);
+        }
+    }
+
+    @Test
+    void offersPublishedOnEitherSideOfAChainNodeRestartAreAllCatalogued() throws Exception {
+        market.close(); // this test needs a persistent node it can stop and start again on the same port
+        AnvilNode node = AnvilNode.start(AnvilNode.Options.persistent(work, 0));
+        int port = node.rpcUrl().getPort();
+        try {
+            market = TestMarket.on(work, ChainNode.remote(node.rpcUrl(), true));
+            Actor vendor = market.actor("vendor", Role.PROVIDER);
+            String before = publish(vendor, CsarBuilder.build(Examples.idsLayers(), work.resolve("ids.csar")).file(), "ids");
+            try (PostgresCatalogue catalogue = PostgresCatalogue.openEmbedded(work.resolve("pg-node-restart"));
+                    ChainIndexer indexer = indexer(catalogue, "scratch-node-restart")) {
+                indexer.start(FOLLOW_INTERVAL, e -> { });
+                awaitCaughtUp(indexer);
+
+                node.close(); // the indexer's passes fail and back off
+                Thread.sleep(1_000);
+                node = AnvilNode.start(AnvilNode.Options.persistent(work, 0), port);
+                String after = publish(vendor, Fixtures.zip(Examples.edgeIdsService(), work.resolve("ns.csar")), "ns");
+                market.operator.market().accept(HexFormat.of().parseHex(before));
+                awaitCaughtUp(indexer);
+
+                assertEquals(OfferStatus.ACCEPTED, catalogue.entry(before).orElseThrow().listing().offerStatus(), "accepted after the restart");
+                assertEquals(Kind.NS, catalogue.entry(after).orElseThrow().listing().kind(), "published after the restart");
+            }
+            ValueAudit audit = ValueAudit.read(market.chain, market.record).requireConserved();
+            assertEquals(audit.in(), audit.heldAndOut());
+        } finally {
+            node.close();
         }
     }
 
