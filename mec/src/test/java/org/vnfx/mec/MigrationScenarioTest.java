@@ -339,9 +339,10 @@ class MigrationScenarioTest {
         // The store comes back a second after the grant: the MEC has been fetching, and failing, since the grant.
         CompletableFuture<Void> back = CompletableFuture.runAsync(() -> {
             try {
-                while (Market.status(market.deployment(id)) != DeploymentStatus.GRANTED) Thread.sleep(50);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (System.nanoTime() < deadline && !granted(id)) Thread.sleep(50);
                 Thread.sleep(1_000);
-                restartStore(port);
+                restartStore(port); // whatever happened: the other tests need the store
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -390,6 +391,11 @@ class MigrationScenarioTest {
         assertFalse(Files.exists(workDir.resolve("deployments").resolve(id.toString())), "no partial download left in the package cache");
         assertTrue(agents.get(mec).services().isEmpty());
         assertValueConserved();
+    }
+
+    static boolean granted(BigInteger id) throws Exception {
+        return market.operator.market().suite().orchestration().deploymentCount().send().compareTo(id) >= 0
+                && Market.status(market.deployment(id)) == DeploymentStatus.GRANTED;
     }
 
     static DeploymentStatus awaitNotGranted(BigInteger id) throws Exception {
