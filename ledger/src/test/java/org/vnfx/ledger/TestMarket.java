@@ -9,6 +9,7 @@ import org.vnfx.contracts.Orchestration;
 import org.vnfx.crypto.CompressedKey;
 import org.vnfx.crypto.PublicKeys;
 import org.vnfx.ledger.node.AnvilNode;
+import org.vnfx.ledger.node.ChainNode;
 import org.vnfx.ledger.suite.DeploymentRecord;
 import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.ledger.suite.OfferTerms;
@@ -54,7 +55,12 @@ public final class TestMarket implements AutoCloseable {
 
     public static TestMarket start(int blockTimeSeconds) throws Exception {
         Path dir = Files.createTempDirectory("vnfx-test-");
-        Chain chain = Chain.connect(AnvilNode.start(AnvilNode.Options.ephemeral(dir, blockTimeSeconds)));
+        return on(dir, AnvilNode.start(AnvilNode.Options.ephemeral(dir, blockTimeSeconds)));
+    }
+
+    /** The suite deployed on a node the caller started (e.g. a persistent one the test restarts); {@link #close()} closes it. */
+    public static TestMarket on(Path dir, ChainNode node) throws Exception {
+        Chain chain = Chain.connect(node);
         try {
             Credentials account = Credentials.create(Keys.createEcKeyPair());
             ECKeyPair encryption = Keys.createEcKeyPair();

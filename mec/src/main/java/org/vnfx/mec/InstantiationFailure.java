@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 public enum InstantiationFailure {
     /** The grant's key envelope did not open with this MEC's key in this deployment's context. */
     KEY_ENVELOPE("key-envelope"),
-    /** The ciphertext could not be fetched from the store, or did not match its CID. */
+    /** The ciphertext could not be fetched from the store (not found, cut short, or not matching its CID). */
     FETCH("fetch"),
+    /** The store did not answer at all within the retry budget (refused or timed out connections): the infrastructure's fault, not the VNF's. */
+    STORE_UNREACHABLE("store-unreachable"),
     /** Decryption failed or the plaintext's SHA-256 differs from the package digest on chain. */
     INTEGRITY("integrity"),
     /** The runtime could not start the verified package. */

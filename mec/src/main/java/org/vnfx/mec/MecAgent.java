@@ -300,6 +300,10 @@ public final class MecAgent implements AutoCloseable {
             try {
                 store.fetch(cid, ciphertext, progressLog(id));
             } catch (IOException | RuntimeException e) {
+                if (unreachable(e)) {
+                    throw fail(id, function, dir, InstantiationFailure.STORE_UNREACHABLE,
+                            "the store was unreachable, retried with backoff until the retry budget ran out: " + e.getMessage(), e);
+                }
                 throw fail(id, function, dir, InstantiationFailure.FETCH, "cannot fetch " + cid + ": " + e.getMessage(), e);
             }
             long tTransfer = System.nanoTime();
@@ -335,6 +339,15 @@ public final class MecAgent implements AutoCloseable {
         } finally {
             Arrays.fill(key, (byte) 0);
         }
+    }
+
+    /** True when the store never answered (refused or timed-out connections), as opposed to answering wrongly. */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.http.HttpConnectTimeoutException
+                    || t instanceof java.net.NoRouteToHostException) return true;
+        }
+        return false;
     }
 
     /** Reports the failed instantiation on chain (nothing runs), forgets the deployment and says why. */

@@ -44,7 +44,14 @@ import org.vnfx.store.ArtifactStore;
 import org.vnfx.store.Cid;
 import org.vnfx.store.KuboArtifactStore;
 import org.vnfx.store.LocalArtifactStore;
+import org.vnfx.store.RetryPolicy;
 import org.vnfx.store.StoreServer;
+import org.vnfx.ledger.trail.Provenance;
+import org.vnfx.ledger.trail.Timeline;
+import org.vnfx.ledger.trail.Trail;
+import org.vnfx.ledger.view.ValueAudit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * B-VNF's migration end to end, every part real: anvil, the orchestrator agent following the chain,
@@ -92,7 +99,11 @@ class MigrationScenarioTest {
     }
 
     static MecServer mecNode(Actor mec, Requirements capacity, Path workDir, Duration idleTimeout) throws Exception {
-        MecAgent agent = new MecAgent(market.chain, market.record, mec.account(), mec.encryption(), new KuboArtifactStore(storeServer.uri()),
+        return mecNode(mec, capacity, workDir, idleTimeout, new KuboArtifactStore(storeServer.uri()));
+    }
+
+    static MecServer mecNode(Actor mec, Requirements capacity, Path workDir, Duration idleTimeout, ArtifactStore store) throws Exception {
+        MecAgent agent = new MecAgent(market.chain, market.record, mec.account(), mec.encryption(), store,
                 new ProcessRuntime(), new MecAgent.Config(capacity, idleTimeout, Duration.ofSeconds(30), workDir)).start();
         MecServer server = new MecServer(agent, new InetSocketAddress("127.0.0.1", 0));
         closing.add(server);
@@ -295,5 +306,111 @@ class MigrationScenarioTest {
         }
         assertFalse(listening(endpoint), "the idle VNF is stopped");
         assertTrue(agents.get(mec).services().isEmpty());
+    }
+
+    // --- the store down: a while (retried with backoff), then longer than the retry budget -------------------
+
+    /** Stops the store server; the same server comes back on the same port, with the same blocks, from {@link #restartStore}. */
+    static int stopStore() {
+        int port = storeServer.port();
+        storeServer.close();
+        return port;
+    }
+
+    static void restartStore(int port) throws Exception {
+        storeServer = StoreServer.start(new LocalArtifactStore(work.resolve("cloud")), StoreServer.Options.defaults().withPort(port));
+    }
+
+    static void assertValueConserved() throws Exception {
+        ValueAudit audit = ValueAudit.read(market.chain, market.record).requireConserved();
+        assertEquals(audit.in(), audit.heldAndOut());
+    }
+
+    @Test
+    void aStoreDownForAWhileIsRetriedWithBackoffAndTheUeIsServedOnceItIsBack() throws Exception {
+        String function = TestMarket.uniqueFunction("echo");
+        publisher.publish(market.actor("provider", Role.PROVIDER), function);
+        Actor edge = market.actor("edge", Role.MEC);
+        RetryPolicy patient = new RetryPolicy(10, Duration.ofMillis(250), Duration.ofSeconds(2), Duration.ofSeconds(20));
+        MecServer mec = mecNode(edge, new Requirements(4000, 4096, 4096), Files.createTempDirectory(work, "patient-edge"), Duration.ofMinutes(10),
+                new KuboArtifactStore(storeServer.uri(), KuboArtifactStore.Options.DEFAULT.withRetry(patient)));
+        BigInteger id = market.operator.market().suite().orchestration().deploymentCount().send().add(BigInteger.ONE);
+        int port = stopStore();
+        // The store comes back a second after the grant: the MEC has been fetching, and failing, since the grant.
+        CompletableFuture<Void> back = CompletableFuture.runAsync(() -> {
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (System.nanoTime() < deadline && !granted(id)) Thread.sleep(50);
+                Thread.sleep(1_000);
+                restartStore(port); // whatever happened: the other tests need the store
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            HttpResponse<String> r = ueRequest(mec, function);
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode served = JSON.readTree(r.body());
+            assertEquals(id.toString(), served.path("deploymentId").asText());
+            assertEquals(function, JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(served.path("endpoint").asText())).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("function").asText(), "the VNF fetched after the outage answers");
+        } finally {
+            back.get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(DeploymentStatus.RUNNING, awaitNotGranted(id));
+        assertValueConserved();
+    }
+
+    @Test
+    void aStoreDownLongerThanTheRetryBudgetIsAFailedInstantiationOnChainNamingTheStore() throws Exception {
+        String function = TestMarket.uniqueFunction("echo");
+        TestPublisher.Published published = publisher.publish(market.actor("provider", Role.PROVIDER), function);
+        Actor edge = market.actor("edge", Role.MEC);
+        RetryPolicy brief = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(1));
+        Path workDir = Files.createTempDirectory(work, "brief-edge");
+        MecServer mec = mecNode(edge, new Requirements(4000, 4096, 4096), workDir, Duration.ofMinutes(10),
+                new KuboArtifactStore(storeServer.uri(), KuboArtifactStore.Options.DEFAULT.withRetry(brief)));
+        int port = stopStore();
+        HttpResponse<String> r;
+        try {
+            r = ueRequest(mec, function);
+        } finally {
+            restartStore(port);
+        }
+        assertEquals(502, r.statusCode(), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        JsonNode problem = JSON.readTree(r.body());
+        assertEquals("Instantiation failed: store-unreachable", problem.path("title").asText());
+        assertTrue(problem.path("detail").asText().contains("store was unreachable"), r.body());
+        BigInteger id = market.operator.market().suite().orchestration().deploymentCount().send();
+        assertEquals(DeploymentStatus.FAILED, Market.status(market.deployment(id)));
+        assertEquals("store-unreachable", InstantiationFailure.label(lastInstantiationDetail(id)), "the reason, on chain");
+        assertTrue(Timeline.deployment(Provenance.of(new Trail(market.chain, market.record),
+                org.web3j.utils.Numeric.toHexString(published.terms().packageDigest())), id).contains("failed to start (store-unreachable)"));
+        assertEquals(new Requirements(4000, 4096, 4096), market.operator.market().freeResources(edge.address()), "resources given back");
+        assertFalse(Files.exists(workDir.resolve("deployments").resolve(id.toString())), "no partial download left in the package cache");
+        assertTrue(agents.get(mec).services().isEmpty());
+        assertValueConserved();
+    }
+
+    static boolean granted(BigInteger id) throws Exception {
+        return market.operator.market().suite().orchestration().deploymentCount().send().compareTo(id) >= 0
+                && Market.status(market.deployment(id)) == DeploymentStatus.GRANTED;
+    }
+
+    static DeploymentStatus awaitNotGranted(BigInteger id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        DeploymentStatus s;
+        while ((s = Market.status(market.deployment(id))) == DeploymentStatus.GRANTED && System.nanoTime() < deadline) Thread.sleep(100);
+        return s;
+    }
+
+    static byte[] lastInstantiationDetail(BigInteger id) throws Exception {
+        var f = new org.web3j.protocol.core.methods.request.EthFilter(org.web3j.protocol.core.DefaultBlockParameterName.EARLIEST,
+                org.web3j.protocol.core.DefaultBlockParameterName.LATEST, market.record.address("Orchestration"));
+        f.addSingleTopic(org.web3j.abi.EventEncoder.encode(org.vnfx.contracts.Orchestration.DEPLOYMENTINSTANTIATED_EVENT));
+        f.addSingleTopic(org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(id, 64));
+        var logs = market.chain.logs(f);
+        return org.vnfx.contracts.Orchestration.getDeploymentInstantiatedEventFromLog(logs.get(logs.size() - 1)).detail;
     }
 }

@@ -28,6 +28,9 @@ import org.vnfx.crypto.PublicKeys;
 import org.vnfx.ledger.Licensing;
 import org.vnfx.ledger.TestMarket;
 import org.vnfx.ledger.TestMarket.Actor;
+import org.vnfx.ledger.node.AnvilNode;
+import org.vnfx.ledger.node.ChainNode;
+import org.vnfx.ledger.view.ValueAudit;
 import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.ledger.suite.Role;
 import org.vnfx.mec.PackagePublisher;
@@ -213,6 +216,94 @@ class ChainIndexerScenarioTest {
             indexer.catchUp();
             assertEquals(market.chain.blockNumber(), indexer.checkpoint());
             assertTrue(catalogue.entry(digest).orElseThrow().verifications().get(0).passed());
+        }
+    }
+
+    @Test
+    void postgresKilledAndItsDataDirectoryLostWhileTheIndexerFollowsIsRebuiltFromTheChainAlone() throws Exception {
+        Actor vendor = market.actor("vendor", Role.PROVIDER);
+        String ids = publish(vendor, CsarBuilder.build(Examples.idsLayers(), work.resolve("ids.csar")).file(), "ids");
+        String service = publish(vendor, Fixtures.zip(Examples.edgeIdsService(), work.resolve("ns.csar")), "ns");
+        market.operator.market().accept(HexFormat.of().parseHex(ids));
+        Path pg = work.resolve("pg-lost");
+
+        String before;
+        PostgresCatalogue catalogue = PostgresCatalogue.openEmbedded(pg);
+        try (ChainIndexer indexer = indexer(catalogue, "scratch-follow")) {
+            indexer.start(FOLLOW_INTERVAL, e -> { });
+            awaitCaughtUp(indexer);
+            before = catalogue.snapshot();
+
+            // kill -9 of the postmaster and its backends, then the data directory gone: no shutdown, no checkpoint.
+            ProcessHandle postmaster = ProcessHandle.of(org.vnfx.catalogue.PostgresServer.serving(pg).orElseThrow().pid()).orElseThrow();
+            List<ProcessHandle> backends = postmaster.descendants().toList();
+            postmaster.destroyForcibly();
+            backends.forEach(ProcessHandle::destroyForcibly);
+            postmaster.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            org.vnfx.mec.runtime.Folders.delete(pg.resolve("data"));
+            assertFalse(postmaster.isAlive());
+            assertFalse(Files.exists(pg.resolve("data")));
+        } finally {
+            catalogue.close();
+        }
+
+        // The indexer restarts on an empty database in the same place: everything comes from the chain and the store.
+        try (PostgresCatalogue rebuilt = PostgresCatalogue.openEmbedded(pg); ChainIndexer indexer = indexer(rebuilt, "scratch-rebuilt")) {
+            assertTrue(rebuilt.checkpoint(ChainIndexer.NAME).isEmpty(), "a new, empty cluster");
+            indexer.start(FOLLOW_INTERVAL, e -> { });
+            awaitCaughtUp(indexer);
+            assertEquals(before, rebuilt.snapshot(), "every row as it was before the loss");
+            assertEquals(List.of(ids), rebuilt.search(SearchQuery.builder().offerStatus(OfferStatus.ACCEPTED).build()).items().stream()
+                    .map(Listing::digest).toList());
+            assertEquals(Kind.NS, rebuilt.entry(service).orElseThrow().listing().kind());
+
+            market.operator.market().reject(HexFormat.of().parseHex(service));
+            String publishedAfter = publish(vendor, CsarBuilder.build(Examples.liteLayers(), work.resolve("lite.csar")).file(), "ids");
+            awaitCaughtUp(indexer);
+            assertTrue(rebuilt.entry(publishedAfter).isPresent(), "the follow goes on after the rebuild");
+            assertEquals(OfferStatus.REJECTED, rebuilt.entry(service).orElseThrow().listing().offerStatus());
+            assertNotEquals("", before);
+        }
+    }
+
+    @Test
+    void offersPublishedOnEitherSideOfAChainNodeRestartAreAllCatalogued() throws Exception {
+        market.close(); // this test needs a persistent node it can stop and start again on the same port
+        AnvilNode node = AnvilNode.start(AnvilNode.Options.persistent(work, 0));
+        int port = node.rpcUrl().getPort();
+        try {
+            market = TestMarket.on(work, ChainNode.remote(node.rpcUrl(), true));
+            Actor vendor = market.actor("vendor", Role.PROVIDER);
+            String before = publish(vendor, CsarBuilder.build(Examples.idsLayers(), work.resolve("ids.csar")).file(), "ids");
+            try (PostgresCatalogue catalogue = PostgresCatalogue.openEmbedded(work.resolve("pg-node-restart"));
+                    ChainIndexer indexer = indexer(catalogue, "scratch-node-restart")) {
+                indexer.start(FOLLOW_INTERVAL, e -> { });
+                awaitCaughtUp(indexer);
+
+                node.close(); // the indexer's passes fail and back off
+                Thread.sleep(1_000);
+                node = AnvilNode.start(AnvilNode.Options.persistent(work, 0), port);
+                String after = publish(vendor, Fixtures.zip(Examples.edgeIdsService(), work.resolve("ns.csar")), "ns");
+                market.operator.market().accept(HexFormat.of().parseHex(before));
+                awaitCaughtUp(indexer);
+
+                assertEquals(OfferStatus.ACCEPTED, catalogue.entry(before).orElseThrow().listing().offerStatus(), "accepted after the restart");
+                assertEquals(Kind.NS, catalogue.entry(after).orElseThrow().listing().kind(), "published after the restart");
+            }
+            ValueAudit audit = ValueAudit.read(market.chain, market.record).requireConserved();
+            assertEquals(audit.in(), audit.heldAndOut());
+        } finally {
+            node.close();
+        }
+    }
+
+    static final java.time.Duration FOLLOW_INTERVAL = java.time.Duration.ofMillis(200);
+
+    static void awaitCaughtUp(ChainIndexer indexer) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (indexer.checkpoint() < market.chain.blockNumber()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("indexer at block " + indexer.checkpoint() + ", head " + market.chain.blockNumber());
+            Thread.sleep(50);
         }
     }
 

@@ -10,11 +10,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.vnfx.crypto.DurableFile;
 import org.vnfx.ledger.Chain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -30,13 +33,21 @@ import org.web3j.protocol.core.methods.response.Log;
  * (the contracts reject a repeated step anyway). A handler that throws stops the pass without advancing
  * the checkpoint; the next pass retries from the same block.
  *
- * <p>Reorganisations are not handled: the targets are QBFT (immediate finality) and anvil.
+ * <p>The targets are QBFT (immediate finality) and anvil, so there are no forks to follow; but a node can come
+ * back with less chain than a follower saw (anvil killed -9 loses what it mined since its last state dump).
+ * Each pass first checks that the checkpoint block still exists with the hash it had when it was handled; if
+ * not, the follower says so and re-reads from its start block (handlers are idempotent), never skipping the
+ * blocks that were mined anew. While the node is unreachable, {@link #start} retries with exponential backoff.
  */
 public final class EventFollower implements AutoCloseable {
     /** Largest block range asked of eth_getLogs at once: nodes cap log queries. */
     public static final long MAX_RANGE_BLOCKS = 2_000;
     /** The longest pause between passes after failures in a row. */
     public static final long MAX_RETRY_BACKOFF_MILLIS = 5_000;
+
+    /** The longest wait between failed passes: a node back after a restart is noticed within this. */
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
 
     public interface Handler {
         void handle(Log log) throws Exception;
@@ -48,6 +59,16 @@ public final class EventFollower implements AutoCloseable {
         OptionalLong load() throws IOException;
 
         void save(long block) throws IOException;
+
+        /** The hash of the checkpoint block, if this store keeps it (then a rollback is noticed after a restart too). */
+        default Optional<String> loadHash() throws IOException {
+            return Optional.empty();
+        }
+
+        /** Saves the checkpoint and its block hash; a store that keeps no hash saves the block alone. */
+        default void save(long block, String blockHash) throws IOException {
+            save(block);
+        }
 
         /** Kept with {@link DurableFile} (a crash leaves the old or the new value, never a torn one). */
         static Checkpoints file(Path file) {
@@ -63,8 +84,20 @@ public final class EventFollower implements AutoCloseable {
                 }
 
                 @Override
+                public Optional<String> loadHash() throws IOException {
+                    if (!Files.exists(file)) return Optional.empty();
+                    String hash = JSON.readTree(file.toFile()).path("hash").asText("");
+                    return hash.isEmpty() ? Optional.empty() : Optional.of(hash);
+                }
+
+                @Override
                 public void save(long block) throws IOException {
                     DurableFile.write(file, JSON.writeValueAsBytes(Map.of("block", block)));
+                }
+
+                @Override
+                public void save(long block, String blockHash) throws IOException {
+                    DurableFile.write(file, JSON.writeValueAsBytes(Map.of("block", block, "hash", blockHash)));
                 }
             };
         }
@@ -78,7 +111,11 @@ public final class EventFollower implements AutoCloseable {
     private final Map<String, Handler> handlers = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Thread thread;
+    private final long startBlock;
     private long checkpoint;
+    /** The hash of the checkpoint block when it was handled; null when unknown (before the first pass, or an old checkpoint). */
+    private String checkpointHash;
+    private long rewinds;
 
     /**
      * @param checkpointFile where the checkpoint is kept; null keeps it in memory only (a one-off scan)
@@ -98,7 +135,9 @@ public final class EventFollower implements AutoCloseable {
         this.chain = chain;
         this.addresses = List.copyOf(addresses);
         this.checkpoints = checkpoints;
+        this.startBlock = startBlock;
         this.checkpoint = checkpoints == null ? startBlock - 1 : checkpoints.load().orElse(startBlock - 1);
+        this.checkpointHash = checkpoints == null ? null : checkpoints.loadHash().orElse(null);
     }
 
     /** Registers the handler of one event type (by its signature topic). */
@@ -112,25 +151,48 @@ public final class EventFollower implements AutoCloseable {
         return checkpoint;
     }
 
+    /** How many times this follower found the chain rolled back behind its checkpoint and re-read it. */
+    public synchronized long rewinds() {
+        return rewinds;
+    }
+
     /** Handles every log up to the chain head; returns how many logs were handled. */
     public synchronized int poll() throws Exception {
         long head = chain.blockNumber();
+        if (checkpoint >= startBlock) {
+            String now = checkpoint > head ? null : blockHash(checkpoint);
+            if (checkpoint > head || (checkpointHash != null && !checkpointHash.equalsIgnoreCase(now))) rewind(head, now);
+        }
         int handled = 0;
         while (checkpoint < head) {
             long from = checkpoint + 1;
             long to = Math.min(head, from + MAX_RANGE_BLOCKS - 1);
             for (Log log : logs(from, to)) {
                 // Every block before this log's is fully handled: record that before handling it.
-                saveCheckpoint(log.getBlockNumber().longValueExact() - 1);
+                saveCheckpoint(log.getBlockNumber().longValueExact() - 1, null);
                 Handler h = handlers.get(log.getTopics().get(0).toLowerCase(Locale.ROOT));
                 if (h != null) {
                     h.handle(log);
                     handled++;
                 }
             }
-            saveCheckpoint(to);
+            saveCheckpoint(to, blockHash(to));
         }
         return handled;
+    }
+
+    /**
+     * The blocks this follower handled up to its checkpoint are no longer the chain's. Only the checkpoint's hash
+     * is kept, so where the chains part is unknown: everything from the start block is read again.
+     */
+    private void rewind(long head, String hashNow) throws IOException {
+        LOG.warn("the chain was rolled back behind this follower's checkpoint (block {} {}, head now {}{}): re-reading from block {}",
+                checkpoint, checkpointHash == null ? "" : checkpointHash, head,
+                hashNow == null ? "" : ", block " + checkpoint + " is now " + hashNow, startBlock);
+        checkpoint = startBlock - 1;
+        checkpointHash = null;
+        if (checkpoints != null) checkpoints.save(checkpoint);
+        rewinds++;
     }
 
     /**
@@ -142,7 +204,10 @@ public final class EventFollower implements AutoCloseable {
         if (!running.compareAndSet(false, true)) throw new IllegalStateException("already started");
         thread = new Thread(() -> {
             long pause = interval.toMillis();
+
+            int failures = 0;
             while (running.get()) {
+                long waitMillis = interval.toMillis();
                 try {
                     poll();
                     pause = interval.toMillis();
@@ -152,6 +217,18 @@ public final class EventFollower implements AutoCloseable {
                 }
                 try {
                     Thread.sleep(pause);
+
+                    if (failures > 0) LOG.info("event follower: chain reachable again after {} failed passes, caught up to block {}", failures, checkpoint());
+                    failures = 0;
+                } catch (Exception e) {
+                    if (!running.get()) return;
+                    failures++;
+                    onError.accept(e);
+                    waitMillis = backoffMillis(interval, failures);
+                    LOG.warn("event follower: pass {} in a row failed, next in {} ms (checkpoint block {})", failures, waitMillis, checkpoint());
+                }
+                try {
+                    Thread.sleep(waitMillis);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -184,9 +261,28 @@ public final class EventFollower implements AutoCloseable {
         }
     }
 
-    private void saveCheckpoint(long block) throws IOException {
+    /** The wait after {@code failures} failed passes in a row: the poll interval, doubling, at most {@link #MAX_BACKOFF}. */
+    static long backoffMillis(Duration interval, int failures) {
+        long cap = Math.max(interval.toMillis(), MAX_BACKOFF.toMillis());
+        long ms = Math.max(1, interval.toMillis());
+        for (int i = 1; i < failures && ms < cap; i++) ms *= 2;
+        return Math.min(ms, cap);
+    }
+
+    private String blockHash(long block) throws IOException {
+        var b = chain.web3j().ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send();
+        if (b.hasError()) throw new IOException("block " + block + ": " + b.getError().getMessage());
+        return b.getBlock() == null ? null : b.getBlock().getHash();
+    }
+
+    /** @param blockHash the block's hash, or null when not looked up (the checkpoint then only guards by number) */
+    private void saveCheckpoint(long block, String blockHash) throws IOException {
         if (block <= checkpoint) return;
-        if (checkpoints != null) checkpoints.save(block);
+        if (checkpoints != null) {
+            if (blockHash == null) checkpoints.save(block);
+            else checkpoints.save(block, blockHash);
+        }
         checkpoint = block;
+        checkpointHash = blockHash;
     }
 }

@@ -96,6 +96,15 @@ public final class AnvilNode implements ChainNode {
     }
 
     public static AnvilNode start(Options options) throws IOException {
+        return start(options, 0);
+    }
+
+    /**
+     * @param port 0 picks a free loopback port; a fixed port lets a restarted node come back where its clients
+     *             (agents following the chain) already point
+     */
+    public static AnvilNode start(Options options, int port) throws IOException {
+        if (port < 0 || port > 65_535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
         Path binary = locateBinary();
         Path chainDir = options.dataDir().resolve("chain");
         Files.createDirectories(chainDir);
@@ -118,10 +127,15 @@ public final class AnvilNode implements ChainNode {
         try {
             Path log = chainDir.resolve("anvil.log");
             IOException last = null;
-            for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-                int port = freeLoopbackPort();
+            // A persistent node first tries the port it last used: agents attached to it keep their URL across
+            // a restart (`vnfx node start` again) and reconnect by themselves.
+            Path lastPort = chainDir.resolve("last-port");
+            int previous = options.ephemeral() || port != 0 ? 0 : lastPort(lastPort);
+            // A free port can be taken between the probe and anvil's bind: try a few; a fixed port once.
+            for (int attempt = 0; attempt < (port == 0 ? PORT_ATTEMPTS : 1); attempt++) {
+                int rpcPort = port != 0 ? port : attempt == 0 && previous != 0 && loopbackPortFree(previous) ? previous : freeLoopbackPort();
                 List<String> cmd = new ArrayList<>(List.of(binary.toString(),
-                        "--host", "127.0.0.1", "--port", Integer.toString(port),
+                        "--host", "127.0.0.1", "--port", Integer.toString(rpcPort),
                         "--chain-id", Long.toString(options.chainId()),
                         "--accounts", "2", "--balance", "1000000000"));
                 if (!options.ephemeral()) {
@@ -137,10 +151,11 @@ public final class AnvilNode implements ChainNode {
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .start();
-                URI url = URI.create("http://127.0.0.1:" + port);
+                URI url = URI.create("http://127.0.0.1:" + rpcPort);
                 try {
                     awaitReady(guard, url, log);
                     AnvilNode node = new AnvilNode(guard, url, chainDir, lockChannel, lock);
+                    if (!options.ephemeral()) DurableFile.write(lastPort, Integer.toString(rpcPort).getBytes(StandardCharsets.US_ASCII));
                     DurableFile.write(chainDir.resolve("node.json"), JSON.writeValueAsBytes(Map.of(
                             "rpcUrl", url.toString(), "ownerPid", ProcessHandle.current().pid(), "startedAt", Instant.now().toString())));
                     return node;
@@ -234,6 +249,22 @@ public final class AnvilNode implements ChainNode {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int lastPort(Path file) {
+        try {
+            return Files.exists(file) ? Integer.parseInt(Files.readString(file, StandardCharsets.US_ASCII).strip()) : 0;
+        } catch (IOException | NumberFormatException unreadable) {
+            return 0; // only a preference: any free port will do
+        }
+    }
+
+    private static boolean loopbackPortFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 

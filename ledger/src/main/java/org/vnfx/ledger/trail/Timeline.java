@@ -93,12 +93,26 @@ public record Timeline(List<Step> steps) {
     private static String deploymentStep(TrailEvent e) {
         return switch (e.event()) {
             case "DeploymentGranted" -> " granted to " + e.arg("mec");
-            case "DeploymentInstantiated" -> Boolean.TRUE.equals(e.arg("success")) ? " instantiated" : " failed to start";
+            case "DeploymentInstantiated" -> Boolean.TRUE.equals(e.arg("success")) ? " instantiated" : " failed to start" + failureCode(e.arg("detail"));
             case "DeploymentUninstalled" -> " uninstalled after " + e.arg("usageSeconds") + " s, " + e.arg("amount") + " wei"
                     + (Boolean.TRUE.equals(e.arg("paid")) ? " paid" : " owed");
             case "DeploymentSettled" -> " settled";
             default -> " " + e.event();
         };
+    }
+
+    /** The MEC's reason for a failed instantiation (an ASCII code in a bytes32, e.g. "store-unreachable") as " (code)"; empty if it is not one. */
+    static String failureCode(Object detail) {
+        String hex = String.valueOf(detail);
+        if (hex.startsWith("0x")) hex = hex.substring(2);
+        StringBuilder code = new StringBuilder();
+        for (int i = 0; i + 1 < hex.length(); i += 2) {
+            int c = Integer.parseInt(hex.substring(i, i + 2), 16);
+            if (c == 0) break;
+            if (c < 0x20 || c > 0x7e) return "";
+            code.append((char) c);
+        }
+        return code.length() == 0 ? "" : " (" + code + ")";
     }
 
     /** A WAD reputation with three decimals, e.g. 0.855. */
