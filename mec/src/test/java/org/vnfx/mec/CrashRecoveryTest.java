@@ -69,9 +69,10 @@ class CrashRecoveryTest {
 
     record Child(Process process, URI url) {}
 
+    /** A child JVM lives seconds: C1 alone and the serial collector start it with less CPU on a busy machine. */
     static Child spawn(String role, Actor who, Path state) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dvnfx.home=" + System.getProperty("vnfx.home", ""),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "-Dvnfx.home=" + System.getProperty("vnfx.home", ""),
                 AgentChild.class.getName(), role, market.chain.node().rpcUrl().toString(), recordFile.toString(),
                 Numeric.toHexStringWithPrefixZeroPadded(who.account().getEcKeyPair().getPrivateKey(), 64),
                 Numeric.toHexStringWithPrefixZeroPadded(who.encryption().getPrivateKey(), 64), state.toString()));

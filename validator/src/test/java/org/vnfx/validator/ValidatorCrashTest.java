@@ -79,7 +79,7 @@ class ValidatorCrashTest {
 
     static Process spawn(Actor validator, Path state) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ValidatorChild.class.getName(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), ValidatorChild.class.getName(),
                 market.chain.node().rpcUrl().toString(), recordFile.toString(),
                 Numeric.toHexStringWithPrefixZeroPadded(validator.account().getEcKeyPair().getPrivateKey(), 64),
                 Numeric.toHexStringWithPrefixZeroPadded(validator.encryption().getPrivateKey(), 64), state.toString(), store.uri().toString())

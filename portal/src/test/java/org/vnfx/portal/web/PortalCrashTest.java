@@ -89,7 +89,7 @@ class PortalCrashTest {
     /** The user's portal, signing with its key, its uploads in {@code uploads}. */
     static Child spawn(Actor user, Path uploads) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), PortalChild.class.getName(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), PortalChild.class.getName(),
                 market.chain.node().rpcUrl().toString(), recordFile.toString(),
                 Numeric.toHexStringWithPrefixZeroPadded(user.account().getEcKeyPair().getPrivateKey(), 64),
                 work.resolve("store").toString(), uploads.toString(), work.resolve("pg").toString())
