@@ -53,7 +53,7 @@ class PortalCrashTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final int MAX_PUBLISH_KILL_DELAY_MILLIS = 1500;
-    static final int MAX_ACCEPT_KILL_DELAY_MILLIS = 300;
+    static final int MAX_ACCEPT_KILL_DELAY_MILLIS = 1000;
 
     static TestMarket market;
     static Path work;
