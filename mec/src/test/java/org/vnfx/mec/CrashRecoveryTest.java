@@ -184,8 +184,8 @@ class CrashRecoveryTest {
 
     // --- kill -9 at random points ---------------------------------------------------------------
 
-    /** UE flows in the random-kill scenario: each a cold start, a warm start and an uninstall. */
-    static final int RANDOM_FLOWS = 4;
+    /** UE flows in the random-kill scenario, each a cold start, a warm start and an uninstall; {@code -Dvnfx.faults.flows=N} for a longer run. */
+    static final int RANDOM_FLOWS = Integer.getInteger("vnfx.faults.flows", 4);
     static final int MAX_KILL_DELAY_MILLIS = 1500;
     static final int MAX_UNINSTALL_KILL_DELAY_MILLIS = 300;
     static final int CHAIN_SECONDS_PER_SESSION = 30;

@@ -26,6 +26,7 @@ import org.vnfx.ledger.TestMarket.Actor;
 import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.ledger.suite.Role;
 import org.vnfx.ledger.tx.ContractRevertException;
+import org.vnfx.ledger.view.ValueAudit;
 import org.vnfx.mec.PackagePublisher;
 import org.vnfx.mec.runtime.ProcessPackage;
 import org.vnfx.orchestrator.Orchestrator;
@@ -188,5 +189,7 @@ class ValidatorCrashTest {
         }
         ContractRevertException blocked = assertThrows(ContractRevertException.class, () -> market.operator.market().accept(invalid));
         assertEquals("NotListed", blocked.error());
+        ValueAudit audit = ValueAudit.read(market.chain, market.record).requireConserved();
+        assertEquals(audit.in(), audit.heldAndOut());
     }
 }

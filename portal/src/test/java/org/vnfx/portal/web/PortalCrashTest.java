@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,12 +30,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vnfx.catalogue.PostgresCatalogue;
 import org.vnfx.contracts.Offers;
+import org.vnfx.contracts.Orchestration;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.TestMarket;
 import org.vnfx.ledger.TestMarket.Actor;
+import org.vnfx.ledger.economics.ErrorType;
 import org.vnfx.ledger.suite.OfferTerms;
 import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.ledger.suite.Role;
+import org.vnfx.ledger.view.ValueAudit;
 import org.vnfx.mec.runtime.Folders;
 import org.vnfx.packages.CsarBuilder;
 import org.vnfx.packages.Examples;
@@ -53,7 +57,8 @@ class PortalCrashTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final int MAX_PUBLISH_KILL_DELAY_MILLIS = 1500;
-    static final int MAX_ACCEPT_KILL_DELAY_MILLIS = 1000;
+    static final int MAX_ACTION_KILL_DELAY_MILLIS = 1000;
+    static final long SESSION_SECONDS = 20;
 
     static TestMarket market;
     static Path work;
@@ -140,6 +145,11 @@ class PortalCrashTest {
         return market.chain.web3j().ethGetLogs(f).send().getLogs().size();
     }
 
+    static void valueConserved() throws Exception {
+        ValueAudit audit = ValueAudit.read(market.chain, market.record).requireConserved();
+        assertEquals(audit.in(), audit.heldAndOut());
+    }
+
     /** The echo VNF as a SOL004 CSAR of its own digest. */
     static Path echoPackage(String label) throws Exception {
         Path folder = work.resolve("packages").resolve(label);
@@ -202,39 +212,77 @@ class PortalCrashTest {
         assertEquals(1, offerEvents(Offers.OFFERADVERTISED_EVENT, digest), "one advertisement of the package");
         assertEquals(provider.address().toLowerCase(), market.operator.market().offer(digest).provider.toLowerCase());
         assertEquals(List.of(), uploadsLeft(uploads));
+        valueConserved();
         kill(portal.process());
     }
 
+    /**
+     * The operator's action killed mid-request and retried: accepted or settled now, or, if the first request landed,
+     * refused by name (the chain's {@code error}); never twice.
+     */
+    static void retriedOnce(Child portal, String path, String refusal) throws Exception {
+        HttpResponse<String> retried = post(portal, path, new byte[0]).get(60, TimeUnit.SECONDS);
+        System.out.println("the retry of " + path + ": " + retried.statusCode());
+        if (retried.statusCode() != 200) {
+            assertEquals(409, retried.statusCode(), retried.body());
+            assertEquals(refusal, JSON.readTree(retried.body()).path("error").asText(), retried.body());
+        }
+        HttpResponse<String> again = post(portal, path, new byte[0]).get(60, TimeUnit.SECONDS);
+        assertEquals(409, again.statusCode(), again.body());
+        assertEquals(refusal, JSON.readTree(again.body()).path("error").asText(), again.body());
+    }
+
+    /** The operator's portal killed a random delay after {@code path} was posted, then restarted; returns the new one. */
+    static Child killedDuring(Child portal, String path, Random random, Path uploads) throws Exception {
+        int delay = random.nextInt(MAX_ACTION_KILL_DELAY_MILLIS);
+        System.out.println("kill -9 the operator's portal " + delay + " ms after " + path + " was sent");
+        post(portal, path, new byte[0]);
+        Thread.sleep(delay);
+        kill(portal.process());
+        Child restarted = spawn(market.operator, uploads);
+        servesAgain(restarted, market.operator);
+        return restarted;
+    }
+
     @Test
-    void anOperatorPortalKilledMidAcceptAcceptsOnceAndARetryIsRefusedClearly() throws Exception {
+    void anOperatorPortalKilledMidAcceptAndMidSettleActsOnceAndARetryIsRefusedClearly() throws Exception {
         Random random = new Random(faultsSeed());
         Actor provider = market.actor("provider-2", Role.PROVIDER);
         OfferTerms offer = TestMarket.terms(TestMarket.uniqueFunction("echo"), new Requirements(500, 128, 64), 1_000_000_000L);
         provider.market().advertise(offer);
-        String accept = "/api/operator/offers/" + HexFormat.of().formatHex(offer.packageDigest()) + "/accept";
         Path uploads = work.resolve("uploads-operator");
         Child portal = spawn(market.operator, uploads);
 
-        int delay = random.nextInt(MAX_ACCEPT_KILL_DELAY_MILLIS);
-        System.out.println("kill -9 the operator's portal " + delay + " ms after the accept was sent");
-        CompletableFuture<HttpResponse<String>> accepting = post(portal, accept, new byte[0]);
-        Thread.sleep(delay);
-        kill(portal.process());
-        portal = spawn(market.operator, uploads);
-        servesAgain(portal, market.operator);
-
-        // The operator retries: accepted now, or, if the first one landed, refused by name, never twice.
-        HttpResponse<String> retried = post(portal, accept, new byte[0]).get(60, TimeUnit.SECONDS);
-        System.out.println("the retry: " + retried.statusCode());
-        if (retried.statusCode() != 200) {
-            assertEquals(409, retried.statusCode(), retried.body());
-            assertEquals("WrongOfferStatus", JSON.readTree(retried.body()).path("error").asText(), retried.body());
-        }
-        HttpResponse<String> again = post(portal, accept, new byte[0]).get(60, TimeUnit.SECONDS);
-        assertEquals(409, again.statusCode(), again.body());
-        assertEquals("WrongOfferStatus", JSON.readTree(again.body()).path("error").asText(), again.body());
+        String accept = "/api/operator/offers/" + HexFormat.of().formatHex(offer.packageDigest()) + "/accept";
+        portal = killedDuring(portal, accept, random, uploads);
+        retriedOnce(portal, accept, "WrongOfferStatus");
         assertEquals(Market.OfferStatus.ACCEPTED, Market.OfferStatus.values()[market.operator.market().offer(offer.packageDigest()).status.intValueExact()]);
         assertEquals(1, offerEvents(Offers.OFFERSTATUSCHANGED_EVENT, offer.packageDigest()), "one status change: the acceptance");
+
+        // A session ends while the escrow is empty: its payment waits for the operator's deposit and settle.
+        Actor edge = market.actor("edge", Role.MEC);
+        edge.market().publishResources(new Requirements(4000, 4096, 4096));
+        BigInteger id = market.running(edge, offer);
+        market.advanceSeconds(SESSION_SECONDS);
+        edge.market().reportUninstall(id, SESSION_SECONDS, new long[ErrorType.values().length]);
+        assertEquals(Market.DeploymentStatus.UNINSTALLED, Market.status(market.deployment(id)));
+        market.operator.market().deposit(TestMarket.ETHER);
+
+        String settle = "/api/operator/deployments/" + id + "/settle";
+        portal = killedDuring(portal, settle, random, uploads);
+        retriedOnce(portal, settle, "WrongStatus");
+        assertEquals(Market.DeploymentStatus.SETTLED, Market.status(market.deployment(id)));
+        assertEquals(1, settlements(id), "paid once");
+        ValueAudit audit = ValueAudit.read(market.chain, market.record).requireConserved();
+        assertEquals(audit.in(), audit.heldAndOut());
+        assertTrue(audit.credited().signum() > 0, "the session was paid: " + audit);
         kill(portal.process());
+    }
+
+    static int settlements(BigInteger id) throws Exception {
+        EthFilter f = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, market.record.address("Orchestration"));
+        f.addSingleTopic(EventEncoder.encode(Orchestration.DEPLOYMENTSETTLED_EVENT));
+        f.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(id, 64));
+        return market.chain.web3j().ethGetLogs(f).send().getLogs().size();
     }
 }
