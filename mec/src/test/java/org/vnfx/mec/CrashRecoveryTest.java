@@ -189,6 +189,7 @@ class CrashRecoveryTest {
     static final int MAX_KILL_DELAY_MILLIS = 1500;
     static final int MAX_UNINSTALL_KILL_DELAY_MILLIS = 300;
     static final int CHAIN_SECONDS_PER_SESSION = 30;
+    static final int MIN_SESSION_MILLIS = 1100;
 
     /**
      * Where one flow's victim dies: {@code after} a deployment status the test sees on chain (then {@code jitterMillis}
@@ -257,6 +258,8 @@ class CrashRecoveryTest {
             awaitStatus(id, DeploymentStatus.RUNNING);
             assertEquals(List.of(id.toString()), runningHere(mec), "what the MEC runs is what the chain says runs there");
 
+            // The agent bills whole seconds of its own clock: a session of over a second is paid something.
+            Thread.sleep(MIN_SESSION_MILLIS);
             market.advanceSeconds(CHAIN_SECONDS_PER_SESSION);
             CompletableFuture<HttpResponse<String>> removing = HTTP.sendAsync(HttpRequest.newBuilder(mec.url().resolve("/services/" + function))
                     .DELETE().build(), HttpResponse.BodyHandlers.ofString());
