@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,7 @@ class ValidatorCrashTest {
             // of packages drawn at random (in order), plus a random delay: kills land before, between and during verdicts.
             int[] attestedBeforeKill = random.ints(KILLS, 0, VALID_PACKAGES + 1).sorted().toArray();
             int[] jitterMillis = random.ints(KILLS, 0, MAX_KILL_DELAY_MILLIS).toArray();
+            AtomicReference<Exception> killerFailed = new AtomicReference<>();
             Thread killer = new Thread(() -> {
                 try {
                     Process victim = child;
@@ -155,13 +157,14 @@ class ValidatorCrashTest {
                         victim = spawn(validator, state);
                     }
                 } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                    killerFailed.set(e);
                 }
             });
             killer.start();
             for (int i = 1; i <= VALID_PACKAGES; i++) valid.add(publish(provider, validPackage("ids-" + i), "ids"));
             invalid = publish(provider, ProcessPackage.build(Examples.root().resolve("examples/echo-vnf"), work.resolve("echo.zip")), "echo");
             killer.join(Duration.ofSeconds(120).toMillis());
+            if (killerFailed.get() != null) throw new AssertionError("killing and restarting the validator failed", killerFailed.get());
 
             List<byte[]> all = new ArrayList<>(valid);
             all.add(invalid);
