@@ -437,35 +437,50 @@ public final class MecAgent implements AutoCloseable {
 
     /** Brings every remembered deployment to its next step from what the chain says now. */
     private synchronized void reconcile() throws Exception {
+        // First the requests whose transaction may or may not have landed, so that what they became is resumed in this pass.
         for (MecState.Entry e : state.entries()) {
-            if (e.deploymentId() != null && owned.contains(e.deploymentId())) continue;
-            if (e.phase() == MecState.Phase.REQUESTING) {
-                if (coldStarts.containsKey(e.function())) continue;
-                List<BigInteger> ids = requestsSince(e.fromBlock());
-                state.remove(e.function(), null);
-                for (BigInteger id : ids) state.put(new MecState.Entry(e.function(), MecState.Phase.REQUESTED, id, e.fromBlock()));
-                continue;
-            }
+            if (e.phase() != MecState.Phase.REQUESTING || coldStarts.containsKey(e.function())) continue;
+            List<BigInteger> ids = requestsSince(e.fromBlock());
+            state.remove(e.function(), null);
+            for (BigInteger id : ids) state.put(new MecState.Entry(e.function(), MecState.Phase.REQUESTED, id, e.fromBlock()));
+        }
+        for (MecState.Entry e : state.entries()) {
             BigInteger id = e.deploymentId();
+            if (id == null || owned.contains(id)) continue;
             DeploymentStatus s = Market.status(market.deployment(id));
             switch (s) {
-                case REQUESTED -> { /* the operator has not decided yet */ }
-                case GRANTED -> {
-                    owned.add(id);
-                    workers.execute(() -> {
-                        try {
-                            long t = System.nanoTime();
-                            instantiate(id, e.function(), grantOf(id, e.fromBlock()), t, t);
-                        } catch (Exception ex) {
-                            owned.remove(id);
-                            LOG.warn("late instantiation of deployment {} failed: {}", id, ex.getMessage());
-                        }
-                    });
-                }
+                case REQUESTED, GRANTED -> resume(id, e.function(), e.fromBlock());
                 case RUNNING -> relaunch(id, e.function());
-                default -> state.remove(e.function(), id);
+                default -> {
+                    state.remove(e.function(), id);
+                    Folders.delete(config.workDir().resolve("deployments").resolve(id.toString()));
+                }
             }
         }
+    }
+
+    /**
+     * A deployment a previous run requested and did not see through: it is finished here as this run's own cold start
+     * of that function, so a UE asking for the function meanwhile waits for it instead of requesting a second deployment.
+     * Left for a later pass while another cold start of the function is under way.
+     */
+    private void resume(BigInteger id, String function, long fromBlock) {
+        CompletableFuture<Served> resumed = new CompletableFuture<>();
+        if (running.containsKey(function) || coldStarts.putIfAbsent(function, resumed) != null) return;
+        owned.add(id);
+        workers.execute(() -> {
+            try {
+                long t = System.nanoTime();
+                Grant grant = awaitGrant(id, function, fromBlock, config.grantTimeout());
+                resumed.complete(instantiate(id, function, grant, t, System.nanoTime()));
+            } catch (Throwable ex) {
+                owned.remove(id);
+                LOG.warn("late instantiation of deployment {} failed: {}", id, ex.getMessage());
+                resumed.completeExceptionally(ex);
+            } finally {
+                coldStarts.remove(function, resumed);
+            }
+        });
     }
 
     /** After a crash of this agent: start the verified package kept on disk again; the deployment is still running on chain. */

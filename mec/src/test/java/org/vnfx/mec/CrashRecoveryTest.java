@@ -28,10 +28,12 @@ import org.vnfx.ledger.Market.DeploymentStatus;
 import org.vnfx.ledger.TestMarket;
 import org.vnfx.ledger.TestMarket.Actor;
 import org.vnfx.ledger.suite.Role;
+import org.vnfx.ledger.view.ValueAudit;
 import org.vnfx.store.KuboArtifactStore;
 import org.vnfx.store.LocalArtifactStore;
 import org.vnfx.store.StoreServer;
 import org.web3j.abi.EventEncoder;
+import org.web3j.abi.datatypes.Event;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.utils.Numeric;
@@ -67,9 +69,10 @@ class CrashRecoveryTest {
 
     record Child(Process process, URI url) {}
 
+    /** A child JVM lives seconds: C1 alone and the serial collector start it with less CPU on a busy machine. */
     static Child spawn(String role, Actor who, Path state) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dvnfx.home=" + System.getProperty("vnfx.home", ""),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "-Dvnfx.home=" + System.getProperty("vnfx.home", ""),
                 AgentChild.class.getName(), role, market.chain.node().rpcUrl().toString(), recordFile.toString(),
                 Numeric.toHexStringWithPrefixZeroPadded(who.account().getEcKeyPair().getPrivateKey(), 64),
                 Numeric.toHexStringWithPrefixZeroPadded(who.encryption().getPrivateKey(), 64), state.toString()));
@@ -115,8 +118,13 @@ class CrashRecoveryTest {
     }
 
     static int grants(BigInteger id) throws Exception {
+        return events(Orchestration.DEPLOYMENTGRANTED_EVENT, id);
+    }
+
+    /** How many times the Orchestration contract emitted {@code event} for deployment {@code id}. */
+    static int events(Event event, BigInteger id) throws Exception {
         EthFilter f = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, market.record.address("Orchestration"));
-        f.addSingleTopic(EventEncoder.encode(Orchestration.DEPLOYMENTGRANTED_EVENT));
+        f.addSingleTopic(EventEncoder.encode(event));
         f.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(id, 64));
         return market.chain.web3j().ethGetLogs(f).send().getLogs().size();
     }
@@ -172,5 +180,162 @@ class CrashRecoveryTest {
         assertEquals(1, grants(id), "granted exactly once");
         kill(restarted.process());
         kill(mec.process());
+    }
+
+    // --- kill -9 at random points ---------------------------------------------------------------
+
+    /** UE flows in the random-kill scenario, each a cold start, a warm start and an uninstall; {@code -Dvnfx.faults.flows=N} for a longer run. */
+    static final int RANDOM_FLOWS = Integer.getInteger("vnfx.faults.flows", 4);
+    static final int MAX_KILL_DELAY_MILLIS = 1500;
+    static final int MAX_UNINSTALL_KILL_DELAY_MILLIS = 300;
+    static final int CHAIN_SECONDS_PER_SESSION = 30;
+    static final int MIN_SESSION_MILLIS = 1100;
+
+    /**
+     * Where one flow's victim dies: {@code after} a deployment status the test sees on chain (then {@code jitterMillis}
+     * later), or, when {@code after} is null, {@code jitterMillis} after the UE's request left.
+     */
+    record KillPoint(String victim, DeploymentStatus after, int jitterMillis, boolean killDuringUninstall) {
+        static KillPoint draw(java.util.Random random) {
+            DeploymentStatus[] marks = {null, DeploymentStatus.REQUESTED, DeploymentStatus.GRANTED, DeploymentStatus.RUNNING};
+            DeploymentStatus after = marks[random.nextInt(marks.length)];
+            return new KillPoint(random.nextBoolean() ? "orchestrator" : "mec", after,
+                    random.nextInt(after == null ? MAX_KILL_DELAY_MILLIS : 50), random.nextInt(3) == 0);
+        }
+
+        @Override
+        public String toString() {
+            return "kill -9 the " + victim + (after == null ? "" : " once the deployment is " + after + " +") + " " + jitterMillis + " ms"
+                    + (killDuringUninstall ? "; the MEC agent again during the uninstall" : "");
+        }
+    }
+
+    /** The seed of the random kill points: {@code -Dvnfx.faults.seed=N} replays a run's plan. */
+    static long faultsSeed() {
+        long seed = Long.getLong("vnfx.faults.seed", System.nanoTime());
+        System.out.println("faults seed " + seed + " (rerun with -Dvnfx.faults.seed=" + seed + ")");
+        return seed;
+    }
+
+    @Test
+    void killsOfTheOrchestratorAndAMecAgentAtRandomPointsLeaveEveryFlowDoneExactlyOnce() throws Exception {
+        java.util.Random random = new java.util.Random(faultsSeed());
+        String function = TestMarket.uniqueFunction("echo");
+        publisher.publish(market.actor("provider", Role.PROVIDER), function);
+        Actor edge = market.actor("edge", Role.MEC);
+        Path orchestratorState = work.resolve("orchestrator-random");
+        Path edgeState = work.resolve("edge-random");
+        Child orchestrator = spawn("orchestrator", market.operator, orchestratorState);
+        Child mec = spawn("mec", edge, edgeState);
+        BigInteger first = deployments().add(BigInteger.ONE);
+
+        for (int flow = 1; flow <= RANDOM_FLOWS; flow++) {
+            KillPoint point = KillPoint.draw(random);
+            System.out.println("flow " + flow + ": " + point);
+            long flowStart = System.nanoTime();
+            BigInteger id = deployments().add(BigInteger.ONE);
+            CompletableFuture<HttpResponse<String>> asked = ue(mec.url(), function);
+            awaitKillPoint(point, id);
+            if (point.victim().equals("mec")) {
+                kill(mec.process());
+                mec = spawn("mec", edge, edgeState);
+            } else {
+                kill(orchestrator.process());
+                orchestrator = spawn("orchestrator", market.operator, orchestratorState);
+            }
+
+            // The UE asks again until it is served, as a UE whose connection died would.
+            HttpResponse<String> served = answer(asked);
+            for (int attempt = 0; served == null || served.statusCode() != 200; attempt++) {
+                assertTrue(attempt < 3, () -> "flow unanswered after retries: " + describe(asked));
+                served = answer(ue(mec.url(), function));
+            }
+            assertEquals(id.toString(), JSON.readTree(served.body()).path("deploymentId").asText(), "the flow's one deployment serves it");
+            HttpResponse<String> warm = ue(mec.url(), function).get(90, TimeUnit.SECONDS);
+            assertEquals(200, warm.statusCode(), warm.body());
+            assertEquals(id.toString(), JSON.readTree(warm.body()).path("deploymentId").asText());
+            assertEquals(id, deployments(), "no second request for the flow");
+            awaitStatus(id, DeploymentStatus.RUNNING);
+            assertEquals(List.of(id.toString()), runningHere(mec), "what the MEC runs is what the chain says runs there");
+
+            // The agent bills whole seconds of its own clock: a session of over a second is paid something.
+            Thread.sleep(MIN_SESSION_MILLIS);
+            market.advanceSeconds(CHAIN_SECONDS_PER_SESSION);
+            CompletableFuture<HttpResponse<String>> removing = HTTP.sendAsync(HttpRequest.newBuilder(mec.url().resolve("/services/" + function))
+                    .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            if (point.killDuringUninstall()) {
+                Thread.sleep(random.nextInt(MAX_UNINSTALL_KILL_DELAY_MILLIS));
+                kill(mec.process());
+                mec = spawn("mec", edge, edgeState);
+            }
+            answer(removing);
+            uninstallUntilSettled(mec, function, id);
+            System.out.println("flow " + flow + ": deployment " + id + " settled in " + Duration.ofNanos(System.nanoTime() - flowStart).toMillis() + " ms");
+        }
+
+        BigInteger last = deployments();
+        assertEquals(first.add(BigInteger.valueOf(RANDOM_FLOWS - 1)), last, "one deployment per flow");
+        for (BigInteger id = first; id.compareTo(last) <= 0; id = id.add(BigInteger.ONE)) {
+            assertEquals(DeploymentStatus.SETTLED, Market.status(market.deployment(id)), "deployment " + id);
+            for (Event e : List.of(Orchestration.DEPLOYMENTREQUESTED_EVENT, Orchestration.DEPLOYMENTGRANTED_EVENT,
+                    Orchestration.DEPLOYMENTINSTANTIATED_EVENT, Orchestration.DEPLOYMENTUNINSTALLED_EVENT)) {
+                assertEquals(1, events(e, id), e.getName() + " of deployment " + id);
+            }
+        }
+        assertEquals(List.of(), runningHere(mec), "nothing runs on the MEC once every session is settled");
+        ValueAudit audit = ValueAudit.read(market.chain, market.record).requireConserved();
+        assertEquals(audit.in(), audit.heldAndOut());
+        assertTrue(audit.credited().signum() > 0, "the sessions paid their provider: " + audit);
+        kill(mec.process());
+        kill(orchestrator.process());
+    }
+
+    /** Returns when the kill point is reached: its delay after the UE's request, or the chain status it waits for. */
+    static void awaitKillPoint(KillPoint point, BigInteger id) throws Exception {
+        if (point.after() != null) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline && Market.status(market.deployment(id)).ordinal() < point.after().ordinal()) Thread.sleep(10);
+        }
+        Thread.sleep(point.jitterMillis());
+    }
+
+    /** The answer, or null when the connection died with the agent. */
+    static HttpResponse<String> answer(CompletableFuture<HttpResponse<String>> call) throws Exception {
+        try {
+            return call.get(90, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null;
+        }
+    }
+
+    static String describe(CompletableFuture<HttpResponse<String>> call) {
+        try {
+            HttpResponse<String> r = call.getNow(null);
+            return r == null ? "no answer" : r.statusCode() + " " + r.body();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    /** The deployment ids of the VNFs the MEC agent says it runs. */
+    static List<String> runningHere(Child mec) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(mec.url().resolve("/services")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(r.body()).forEach(s -> ids.add(s.path("deploymentId").asText()));
+        return ids;
+    }
+
+    /** The node's operator asks for the uninstall until the chain has settled the session (a restarted agent relaunched it). */
+    static void uninstallUntilSettled(Child mec, String function, BigInteger id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (Market.status(market.deployment(id)) != DeploymentStatus.SETTLED) {
+            if (System.nanoTime() > deadline) throw new AssertionError("deployment " + id + " is " + Market.status(market.deployment(id)) + ", not settled");
+            if (runningHere(mec).contains(id.toString())) {
+                HTTP.send(HttpRequest.newBuilder(mec.url().resolve("/services/" + function)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            } else {
+                Thread.sleep(100);
+            }
+        }
     }
 }

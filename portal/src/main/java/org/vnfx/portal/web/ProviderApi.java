@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -54,6 +55,8 @@ import org.vnfx.portal.vnfpkgm.VnfPackage;
 final class ProviderApi {
     static final String ROOT = "/api/provider";
     private static final Pattern OFFER_ACTION = Pattern.compile(ROOT + "/offers/([^/]+)/(terms|policy|retire)");
+    /** An upload's file name carries the portal process's id, so that a restarted portal knows which ones a dead process left. */
+    private static final Pattern UPLOAD_NAME = Pattern.compile("upload-(\\d{1,18})-.*");
 
     private final Actor user;
     private final Onboarding onboarding;
@@ -66,12 +69,28 @@ final class ProviderApi {
      * @param uploads    where uploads are written while they are checked (deleted after)
      * @param maxBytes   the largest package accepted
      */
-    ProviderApi(Actor user, Onboarding onboarding, Path uploads, long maxBytes) {
+    ProviderApi(Actor user, Onboarding onboarding, Path uploads, long maxBytes) throws IOException {
         this.user = user;
         this.onboarding = onboarding;
         this.uploads = uploads;
         this.maxBytes = maxBytes;
         this.trail = new Trail(user.chain(), user.record());
+        removeLeftovers(uploads);
+    }
+
+    /**
+     * Deletes the partial uploads of portals killed mid-request (kill -9 runs no finally block). Another live portal's
+     * uploads in the same folder are left alone: only files of processes that no longer run go.
+     */
+    static void removeLeftovers(Path uploads) throws IOException {
+        if (!Files.isDirectory(uploads)) return;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(uploads, "upload-*")) {
+            for (Path f : files) {
+                Matcher m = UPLOAD_NAME.matcher(f.getFileName().toString());
+                boolean alive = m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false);
+                if (!alive) Files.deleteIfExists(f);
+            }
+        }
     }
 
     boolean answer(HttpExchange ex, String path) throws Exception {
@@ -135,7 +154,7 @@ final class ProviderApi {
         }
         BigInteger price = Actor.wei(q.getOrDefault("pricePerSecond", ""), "pricePerSecond");
         Files.createDirectories(uploads);
-        Path file = Files.createTempFile(uploads, "upload-", ".csar");
+        Path file = Files.createTempFile(uploads, "upload-" + ProcessHandle.current().pid() + "-", ".csar");
         try {
             receive(ex, file);
             VnfPackage.Content c;
