@@ -131,6 +131,8 @@ public final class AnvilNode implements ChainNode {
             InetAddress address = InetAddress.getByName(options.host());
             // A chosen port is tried once: another attempt would only meet the same holder.
             int attempts = options.port() == 0 ? PORT_ATTEMPTS : 1;
+            // Whatever holds a chosen port would answer the readiness check in anvil's place: refuse first.
+            if (options.port() != 0) requireFree(address, options.port());
             for (int attempt = 0; attempt < attempts; attempt++) {
                 int port = options.port() == 0 ? freePort(address) : options.port();
                 List<String> cmd = new ArrayList<>(List.of(binary.toString(),
@@ -247,6 +249,14 @@ public final class AnvilNode implements ChainNode {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void requireFree(InetAddress address, int port) throws IOException {
+        try (ServerSocket ignored = new ServerSocket(port, 1, address)) {
+            // free now; anvil binds it next
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + address.getHostAddress() + ":" + port + " (" + e.getMessage() + "): another process holds it", e);
         }
     }
 
