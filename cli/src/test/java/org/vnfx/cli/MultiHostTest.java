@@ -41,9 +41,9 @@ class MultiHostTest {
     static final int MEC_PORT = 8700;
     static final int READY_TIMEOUT_SECONDS = 120;
     static final int COMMAND_TIMEOUT_SECONDS = 180;
-    /** mec1's idle timeout: long enough for the warm request (a JVM start away), short enough to wait for the uninstall. */
-    static final int IDLE_SECONDS = 20;
-    static final int SETTLE_POLL_SECONDS = 5;
+    /** mec2's idle timeout: its one session ends soon after it starts, so the settlement comes without a long wait. */
+    static final int IDLE_SECONDS = 3;
+    static final int SETTLE_POLL_SECONDS = 2;
     static final int SETTLE_TIMEOUT_SECONDS = 90;
 
     @TempDir
@@ -282,10 +282,10 @@ class MultiHostTest {
         Daemon validatorAgent = new Daemon(validator, rpc, "validator", "--key", "val1", "--store", storeUrl, "--password-file", pwf);
         validatorAgent.await(Pattern.compile("Ctrl-C to stop"));
         String mec1Url = new Daemon(mec1, rpc, "mec", "run", "--key", "edge1", "--bind", mec1.ip(), "--port", Integer.toString(MEC_PORT),
+                "--store", storeUrl, "--password-file", pwf).await(Pattern.compile("UE endpoint (http://\\S+)/services")).group(1);
+        String mec2Url = new Daemon(mec2, rpc, "mec", "run", "--key", "edge2", "--bind", mec2.ip(), "--port", Integer.toString(MEC_PORT),
                 "--store", storeUrl, "--idle-seconds", Integer.toString(IDLE_SECONDS), "--password-file", pwf)
                 .await(Pattern.compile("UE endpoint (http://\\S+)/services")).group(1);
-        String mec2Url = new Daemon(mec2, rpc, "mec", "run", "--key", "edge2", "--bind", mec2.ip(), "--port", Integer.toString(MEC_PORT),
-                "--store", storeUrl, "--password-file", pwf).await(Pattern.compile("UE endpoint (http://\\S+)/services")).group(1);
         assertEquals(mec1.url(MEC_PORT), mec1Url);
 
         Path example = Path.of(System.getProperty("vnfx.home", "..")).resolve("examples/echo-vnf");
@@ -301,18 +301,18 @@ class MultiHostTest {
         assertTrue(cold.contains("(deployment 1, cold start)"), cold);
         String warm = run(ue, null, "ue", "request", "--mec", mec1Url, "echo");
         assertTrue(warm.contains("(deployment 1, warm)"), warm);
-        String other = run(ue, null, "ue", "request", "--mec", mec2Url, "echo");
-        assertTrue(other.contains("(deployment 2, cold start)"), other);
 
-        String services = run(ue, null, "mec", "status", "--mec", mec2Url);
-        Matcher vnf = Pattern.compile("echo  deployment 2  http://127\\.0\\.0\\.1:(\\d+)").matcher(services);
+        String services = run(ue, null, "mec", "status", "--mec", mec1Url);
+        Matcher vnf = Pattern.compile("echo  deployment 1  http://127\\.0\\.0\\.1:(\\d+)").matcher(services);
         assertTrue(vnf.find(), services);
         int vnfPort = Integer.parseInt(vnf.group(1));
-        assertTrue(Lab.connects(mec2, "127.0.0.1", vnfPort), "the VNF serves on its MEC host");
-        assertFalse(Lab.connects(ue, mec2.ip(), vnfPort), "the VNF's loopback port is the MEC host's alone");
+        assertTrue(Lab.connects(mec1, "127.0.0.1", vnfPort), "the VNF serves on its MEC host");
+        assertFalse(Lab.connects(ue, mec1.ip(), vnfPort), "the VNF's loopback port is the MEC host's alone");
         assertFalse(Lab.connects(ue, "127.0.0.1", vnfPort), "the UE's loopback is not the MEC's");
 
-        // mec1 uninstalls after IDLE_SECONDS without a UE and reports usage: the provider is paid from the escrow.
+        String other = run(ue, null, "ue", "request", "--mec", mec2Url, "echo");
+        assertTrue(other.contains("(deployment 2, cold start)"), other);
+        // mec2 uninstalls after IDLE_SECONDS without a UE and reports usage: the provider is paid from the escrow.
         String withdrawn = withdrawOnceSettled(provider, rpc, pwf);
         assertTrue(withdrawn.contains("of session payments to"), withdrawn);
 
