@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The embedded chain node of a data folder: run it in the foreground, stop it, ask about it. */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = "Run the embedded Ethereum node (anvil) on the data folder so that other vnfx commands attach to it.",
-        subcommands = {NodeCommand.Start.class, NodeCommand.Stop.class, NodeCommand.Status.class})
+        subcommands = {NodeCommand.Start.class, NodeCommand.Stop.class, NodeCommand.Status.class, NodeCommand.Fund.class})
 final class NodeCommand extends CommandGroup {
     /** A `node start` running in this very JVM (tests, embedding): `node stop` ends it without a signal. */
     private static volatile CountDownLatch inProcess;
@@ -22,6 +22,14 @@ final class NodeCommand extends CommandGroup {
             description = {"Start the embedded node in the foreground and keep it running until Ctrl-C, SIGTERM or `vnfx node stop`.",
                     "Its state persists in DATA_DIR/chain; other vnfx commands on the same data folder attach to it."})
     static final class Start extends VnfxCommand {
+        @picocli.CommandLine.Option(names = "--host", paramLabel = "ADDRESS", defaultValue = AnvilNode.Options.LOOPBACK,
+                description = "address JSON-RPC listens on; another host's vnfx reaches the node only if you give one beyond loopback (default: ${DEFAULT-VALUE})")
+        String host;
+
+        @picocli.CommandLine.Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+                description = "JSON-RPC port, 0 for any free one (default: ${DEFAULT-VALUE})")
+        int port;
+
         @Override
         int run() throws Exception {
             if (root().rpcUrl() != null) throw new IllegalArgumentException("`vnfx node start` runs the embedded node; it takes no --rpc-url");
@@ -32,7 +40,7 @@ final class NodeCommand extends CommandGroup {
             }
             CountDownLatch stop = new CountDownLatch(1);
             CountDownLatch stopped = new CountDownLatch(1);
-            AnvilNode node = AnvilNode.start(AnvilNode.Options.persistent(dataDir(), root().blockTimeSeconds()));
+            AnvilNode node = AnvilNode.start(AnvilNode.Options.persistent(dataDir(), root().blockTimeSeconds()).listeningOn(host, port));
             // SIGINT/SIGTERM run the shutdown hooks: this one wakes the main thread and lets it stop the
             // node in order (anvil writes its state, node.json is removed); AnvilNode's own hook is the backstop.
             Thread onSignal = new Thread(() -> {
@@ -135,6 +143,35 @@ final class NodeCommand extends CommandGroup {
             try (Chain chain = Chain.connect(org.vnfx.ledger.node.ChainNode.remote(p.rpcUrl(), true))) {
                 out().println("  chain id   " + chain.chainId());
                 out().println("  block      " + chain.blockNumber());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "fund", mixinStandardHelpOptions = true,
+            description = {"Top accounts up from the dev faucet of the node `vnfx node start` runs on the data folder.",
+                    "For a lab of several hosts: their commands reach the node with --rpc-url, where vnfx never funds anyone, so the node's host does it."})
+    static final class Fund extends VnfxCommand {
+        @picocli.CommandLine.Option(names = "--ether", paramLabel = "ETHER", defaultValue = "10",
+                description = "balance each account is topped up to (default: ${DEFAULT-VALUE})")
+        long ether;
+
+        @picocli.CommandLine.Parameters(arity = "1..*", paramLabel = "ADDRESS", description = "0x account addresses")
+        java.util.List<String> addresses;
+
+        @Override
+        int run() throws Exception {
+            for (String a : addresses) {
+                if (!org.web3j.crypto.WalletUtils.isValidAddress(a)) throw new IllegalArgumentException("'" + a + "' is not a 20-byte 0x address");
+            }
+            if (ether <= 0) throw new IllegalArgumentException("--ether must be positive, got " + ether);
+            Optional<AnvilNode.Published> running = AnvilNode.running(dataDir());
+            if (running.isEmpty()) throw new IllegalStateException("no embedded node runs on " + dataDir() + ": start it with `vnfx node start` first");
+            try (Chain chain = Chain.connect(org.vnfx.ledger.node.ChainNode.remote(running.get().rpcUrl(), true))) {
+                for (String a : addresses) {
+                    chain.fundFromDevFaucet(a, java.math.BigInteger.valueOf(ether));
+                    out().println(a + " holds " + Fmt.ether(chain.balance(a)));
+                }
             }
             return 0;
         }

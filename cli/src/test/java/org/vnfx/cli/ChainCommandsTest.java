@@ -248,6 +248,27 @@ class ChainCommandsTest {
     }
 
     @Test
+    @Order(11)
+    void nodeFundTopsAccountsUpFromTheFaucetOfTheNodeOnThisDataFolder() throws Exception {
+        assertEquals("127.0.0.1", rpcUrl.getHost(), "without --host the node listens on loopback only");
+        String fresh = org.web3j.crypto.Keys.toChecksumAddress(org.web3j.crypto.Keys.getAddress(org.web3j.crypto.Keys.createEcKeyPair()));
+        long before = block();
+        String badAddress = cli.run("node", "fund", fresh, "0x1234").fails(1);
+        assertTrue(badAddress.contains("'0x1234' is not a 20-byte 0x address"), badAddress);
+        String noEther = cli.run("node", "fund", "--ether", "0", fresh).fails(1);
+        assertTrue(noEther.contains("--ether must be positive"), noEther);
+        String noNode = new Cli(dir.resolve("elsewhere")).run("node", "fund", fresh).fails(1);
+        assertTrue(noNode.contains("no embedded node runs on") && noNode.contains("vnfx node start"), noNode);
+        assertEquals(before, block(), "a refused fund changed the chain");
+
+        String funded = cli.run("node", "fund", "--ether", "3", fresh).ok().out();
+        assertTrue(funded.contains(fresh + " holds "), funded);
+        try (Chain c = Chain.connect(ChainNode.remote(rpcUrl, false))) {
+            assertEquals(java.math.BigInteger.TEN.pow(18).multiply(java.math.BigInteger.valueOf(3)), c.balance(fresh));
+        }
+    }
+
+    @Test
     @Order(9)
     void anUnreachableNodeIsAChainError() {
         String line = cli.run("--rpc-url", "http://127.0.0.1:9", "status").fails(2);

@@ -45,18 +45,28 @@ public final class AnvilNode implements ChainNode {
      * @param dataDir          the vnfx data folder; chain state lives in {@code dataDir/chain}
      * @param blockTimeSeconds 0 mines each transaction at once; N imitates a QBFT network's N-second blocks
      * @param ephemeral        true keeps no state (benchmarks, tests)
+     * @param host             the address JSON-RPC listens on: loopback unless the caller chose otherwise
+     * @param port             the JSON-RPC port, 0 for any free one
      */
-    public record Options(Path dataDir, int blockTimeSeconds, long chainId, boolean ephemeral) {
+    public record Options(Path dataDir, int blockTimeSeconds, long chainId, boolean ephemeral, String host, int port) {
+        public static final String LOOPBACK = "127.0.0.1";
+
         public Options {
             if (blockTimeSeconds < 0) throw new IllegalArgumentException("block time must be >= 0 seconds, got " + blockTimeSeconds);
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
 
         public static Options persistent(Path dataDir, int blockTimeSeconds) {
-            return new Options(dataDir, blockTimeSeconds, DEFAULT_CHAIN_ID, false);
+            return new Options(dataDir, blockTimeSeconds, DEFAULT_CHAIN_ID, false, LOOPBACK, 0);
         }
 
         public static Options ephemeral(Path scratchDir, int blockTimeSeconds) {
-            return new Options(scratchDir, blockTimeSeconds, DEFAULT_CHAIN_ID, true);
+            return new Options(scratchDir, blockTimeSeconds, DEFAULT_CHAIN_ID, true, LOOPBACK, 0);
+        }
+
+        /** Listen on {@code host:port} instead: other hosts reach the node only when this is asked for explicitly. */
+        public Options listeningOn(String host, int port) {
+            return new Options(dataDir, blockTimeSeconds, chainId, ephemeral, host, port);
         }
     }
 
@@ -136,6 +146,16 @@ public final class AnvilNode implements ChainNode {
                 int rpcPort = port != 0 ? port : attempt == 0 && previous != 0 && loopbackPortFree(previous) ? previous : freeLoopbackPort();
                 List<String> cmd = new ArrayList<>(List.of(binary.toString(),
                         "--host", "127.0.0.1", "--port", Integer.toString(rpcPort),
+
+            InetAddress address = InetAddress.getByName(options.host());
+            // A chosen port is tried once: another attempt would only meet the same holder.
+            int attempts = options.port() == 0 ? PORT_ATTEMPTS : 1;
+            // Whatever holds a chosen port would answer the readiness check in anvil's place: refuse first.
+            if (options.port() != 0) requireFree(address, options.port());
+            for (int attempt = 0; attempt < attempts; attempt++) {
+                int port = options.port() == 0 ? freePort(address) : options.port();
+                List<String> cmd = new ArrayList<>(List.of(binary.toString(),
+                        "--host", address.getHostAddress(), "--port", Integer.toString(port),
                         "--chain-id", Long.toString(options.chainId()),
                         "--accounts", "2", "--balance", "1000000000"));
                 if (!options.ephemeral()) {
@@ -152,6 +172,8 @@ public final class AnvilNode implements ChainNode {
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .start();
                 URI url = URI.create("http://127.0.0.1:" + rpcPort);
+
+                URI url = URI.create("http://" + address.getHostAddress() + ":" + port);
                 try {
                     awaitReady(guard, url, log);
                     AnvilNode node = new AnvilNode(guard, url, chainDir, lockChannel, lock);
@@ -270,6 +292,17 @@ public final class AnvilNode implements ChainNode {
 
     private static int freeLoopbackPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+
+    private static void requireFree(InetAddress address, int port) throws IOException {
+        try (ServerSocket ignored = new ServerSocket(port, 1, address)) {
+            // free now; anvil binds it next
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + address.getHostAddress() + ":" + port + " (" + e.getMessage() + "): another process holds it", e);
+        }
+    }
+
+    private static int freePort(InetAddress address) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, address)) {
             return s.getLocalPort();
         }
     }

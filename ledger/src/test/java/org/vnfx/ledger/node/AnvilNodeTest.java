@@ -81,6 +81,23 @@ class AnvilNodeTest {
     }
 
     @Test
+    void aNodeListensOnTheAddressAndPortAskedForAndAChosenPortInUseIsAnErrorNotAnotherPort(@TempDir Path scratch) throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> AnvilNode.Options.ephemeral(scratch, 0).listeningOn("127.0.0.1", 65536));
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try (AnvilNode node = AnvilNode.start(AnvilNode.Options.ephemeral(scratch.resolve("a"), 0).listeningOn("127.0.0.1", port))) {
+            assertEquals(URI.create("http://127.0.0.1:" + port), node.rpcUrl());
+            assertTrue(AnvilNode.answers(node.rpcUrl()));
+            var e = assertThrows(java.io.IOException.class,
+                    () -> AnvilNode.start(AnvilNode.Options.ephemeral(scratch.resolve("b"), 0).listeningOn("127.0.0.1", port)).close());
+            assertTrue(e.getMessage().contains("cannot listen on 127.0.0.1:" + port), "the failure says why: " + e);
+            assertTrue(AnvilNode.answers(node.rpcUrl()), "the failed start left the running node alone");
+        }
+    }
+
+    @Test
     void aSecondNodeOnTheSameDataFolderIsRefusedClearlyWhileTheFirstRuns(@TempDir Path dataDir) throws Exception {
         try (AnvilNode first = AnvilNode.start(AnvilNode.Options.persistent(dataDir, 0))) {
             var e = assertThrows(IllegalStateException.class, () -> AnvilNode.start(AnvilNode.Options.persistent(dataDir, 0)).close());
