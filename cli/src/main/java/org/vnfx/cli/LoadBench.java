@@ -128,7 +128,8 @@ final class LoadBench extends VnfxCommand {
         if (slots < 0 || slots > 1000) throw new IllegalArgumentException("--slots must be in 0..1000");
         for (int b : blockTimes) if (b < 0 || b > 60) throw new IllegalArgumentException("--block-times must be in 0..60, not " + b);
         if (growth) {
-            throw new UnsupportedOperationException("--growth: not yet");
+            LoadGrowth.run(out(), err());
+            return 0;
         }
         List<Run> runs = new ArrayList<>();
         for (int blockTime : blockTimes) {
