@@ -248,7 +248,7 @@ public final class Orchestrator implements AutoCloseable {
 
     /** Decides one request from the chain's current state and waits for it to be mined. Safe to call again for the same deployment. */
     public synchronized Decision decide(BigInteger id) throws Exception {
-        Choice c = choose(id, Map.of());
+        Choice c = choose(id, false);
         if (!c.open()) return c.alreadyDecided(c.status().name());
         try {
             return c.made(c.offer() != null ? market.grant(id, c.offer().packageDigest(), c.envelope()) : market.refuse(id, c.reason()));
@@ -259,10 +259,11 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
-     * The choice for one request. {@code reserved} holds, per MEC, what grants sent but not yet mined will take from
-     * its free resources (the chain shows them only once mined).
+     * The choice for one request. {@code inPass}: decided among the decisions of a pass still in flight, so the MEC's
+     * free resources are those read at its first request of the pass less the grants sent to it since (a grant may be
+     * mined at any moment, so the chain's current figure cannot tell which are already counted).
      */
-    private Choice choose(BigInteger id, Map<String, Requirements> reserved) throws Exception {
+    private Choice choose(BigInteger id, boolean inPass) throws Exception {
         Orchestration.Deployment d = market.deployment(id);
         DeploymentStatus status = Market.status(d);
         String mec = d.mec;
@@ -277,7 +278,7 @@ public final class Orchestrator implements AutoCloseable {
             if (OfferRanking.eligible(o, function)) eligible.add(Candidate.of(e.packageDigest(), o));
         }
         if (eligible.isEmpty()) return refusal(id, mec, Refusal.NO_OFFER, "no accepted offer for '" + function + "'");
-        Requirements free = less(market.freeResources(mec), reserved.get(key(mec)));
+        Requirements free = inPass ? less(passFree.computeIfAbsent(key(mec), this::freeResources), reserved.get(key(mec))) : market.freeResources(mec);
         List<Candidate> fitting = OfferRanking.rank(eligible).stream().filter(c -> c.requirements().fitsIn(free)).toList();
         if (fitting.isEmpty()) {
             return refusal(id, mec, Refusal.INSUFFICIENT_RESOURCES, eligible.size() + " offer(s) for '" + function + "', none fits " + free);
@@ -324,6 +325,8 @@ public final class Orchestrator implements AutoCloseable {
     private final List<InFlight> inFlight = new ArrayList<>();
     /** Per MEC (lower-case address): what the grants in flight take from its free resources. */
     private final Map<String, Requirements> reserved = new HashMap<>();
+    /** Per MEC: its free resources when the pass first looked, before any grant of the pass. */
+    private final Map<String, Requirements> passFree = new HashMap<>();
 
     /**
      * Decides a request seen by the follower and sends the decision without waiting for it to be mined, so that
@@ -331,7 +334,7 @@ public final class Orchestrator implements AutoCloseable {
      * does not move until {@link #awaitInFlight} has seen them all mined.
      */
     private synchronized void decideInFlight(BigInteger id) throws Exception {
-        Choice c = choose(id, reserved);
+        Choice c = choose(id, true);
         if (!c.open()) {
             listener.accept(c.alreadyDecided(c.status().name()));
             return;
@@ -368,6 +371,15 @@ public final class Orchestrator implements AutoCloseable {
         } finally {
             inFlight.clear();
             reserved.clear();
+            passFree.clear();
+        }
+    }
+
+    private Requirements freeResources(String mec) {
+        try {
+            return market.freeResources(mec);
+        } catch (Exception e) {
+            throw new IllegalStateException("free resources of " + mec + ": " + e.getMessage(), e);
         }
     }
 
