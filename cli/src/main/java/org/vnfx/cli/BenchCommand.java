@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks against the targets of DESIGN.md.",
-        subcommands = {BenchCommand.Gas.class, BenchCommand.Crypto.class, ColdStartBench.class, OnboardingBench.class,
+        subcommands = {BenchCommand.Gas.class, BenchCommand.Crypto.class, ColdStartBench.class, OnboardingBench.class, LoadBench.class,
                 BenchCommand.Catalogue.class})
 final class BenchCommand extends CommandGroup {
 

@@ -4,11 +4,13 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -33,9 +35,12 @@ import org.vnfx.ledger.suite.FunctionType;
 import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.ledger.suite.Role;
 import org.vnfx.ledger.tx.ContractRevertException;
+import org.vnfx.ledger.tx.PreflightTransactionManager;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.tx.response.TransactionReceiptProcessor;
 
 /**
  * The orchestrator agent (DESIGN.md flow 3), run by the operator: for every VNF request on chain it
@@ -50,7 +55,9 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  *
  * <p>It resumes from a checkpoint in {@code stateDir}; a request seen twice after a crash is decided
  * once, because every decision starts from the deployment's status on chain and the contract refuses a
- * second grant.
+ * second grant. The decisions of one pass are sent back to back (consecutive nonces) and their receipts
+ * awaited together before the checkpoint moves, so that with slow blocks a block holds many decisions,
+ * not one.
  */
 public final class Orchestrator implements AutoCloseable {
     public static final Duration POLL_INTERVAL = Duration.ofMillis(200);
@@ -79,6 +86,9 @@ public final class Orchestrator implements AutoCloseable {
     private final Chain chain;
     private final DeploymentRecord record;
     private final Market market;
+    /** Sends the decisions in flight: the operator's key, its own signer (nonces come from the node's pending count). */
+    private final PreflightTransactionManager signer;
+    private final TransactionReceiptProcessor receipts;
     private final UsagePolicies policies;
     private final Identities identities;
     private final KeyCustody custody;
@@ -98,6 +108,8 @@ public final class Orchestrator implements AutoCloseable {
         this.chain = chain;
         this.record = record;
         this.market = new Market(chain, record, operator);
+        this.signer = chain.signer(operator).knowing(record.addresses());
+        this.receipts = new PollingTransactionReceiptProcessor(chain.web3j(), Chain.RECEIPT_POLL_MILLIS, Chain.RECEIPT_POLL_ATTEMPTS);
         this.policies = new UsagePolicies(chain, record, operator);
         this.identities = market.suite().identities();
         this.custody = new KeyCustody(operatorEncryption);
@@ -138,8 +150,8 @@ public final class Orchestrator implements AutoCloseable {
                     .on(Identities.APPROVED_EVENT, this::approved)
                     .on(Identities.REVOKED_EVENT, this::learnRevoked)
                     .on(Attestations.KEYSHARED_EVENT, this::learnShared)
-                    .on(Orchestration.DEPLOYMENTREQUESTED_EVENT,
-                            log -> listener.accept(decide(Orchestration.getDeploymentRequestedEventFromLog(log).deploymentId)));
+                    .on(Orchestration.DEPLOYMENTREQUESTED_EVENT, log -> decideInFlight(Orchestration.getDeploymentRequestedEventFromLog(log).deploymentId))
+                    .beforeCheckpoint(this::awaitInFlight);
         }
         return follower.poll();
     }
@@ -216,26 +228,60 @@ public final class Orchestrator implements AutoCloseable {
         return HexFormat.of().formatHex(packageDigest) + "/" + validator.toLowerCase(Locale.ROOT);
     }
 
-    /** Decides one request from the chain's current state. Safe to call again for the same deployment. */
+    /**
+     * What to do with one request, chosen from the chain's state: grant {@code offer} with {@code envelope}, or
+     * refuse for {@code reason}; {@code status} other than REQUESTED means it was decided already.
+     */
+    private record Choice(BigInteger id, DeploymentStatus status, String mec, Candidate offer, byte[] envelope, Refusal reason, String detail) {
+        boolean open() {
+            return status == DeploymentStatus.REQUESTED;
+        }
+
+        Decision alreadyDecided(String why) {
+            return new Decision(id, Outcome.ALREADY_DECIDED, null, null, why, null);
+        }
+
+        Decision made(TransactionReceipt r) {
+            return offer != null ? new Decision(id, Outcome.GRANTED, offer.packageDigest(), null, "", r) : new Decision(id, Outcome.REFUSED, null, reason, detail, r);
+        }
+    }
+
+    /** Decides one request from the chain's current state and waits for it to be mined. Safe to call again for the same deployment. */
     public synchronized Decision decide(BigInteger id) throws Exception {
+        Choice c = choose(id, false);
+        if (!c.open()) return c.alreadyDecided(c.status().name());
+        try {
+            return c.made(c.offer() != null ? market.grant(id, c.offer().packageDigest(), c.envelope()) : market.refuse(id, c.reason()));
+        } catch (ContractRevertException e) {
+            if (e.error().equals("WrongStatus")) return c.alreadyDecided("decided concurrently");
+            throw e;
+        }
+    }
+
+    /**
+     * The choice for one request. {@code inPass}: decided among the decisions of a pass still in flight, so the MEC's
+     * free resources are those read at its first request of the pass less the grants sent to it since (a grant may be
+     * mined at any moment, so the chain's current figure cannot tell which are already counted).
+     */
+    private Choice choose(BigInteger id, boolean inPass) throws Exception {
         Orchestration.Deployment d = market.deployment(id);
         DeploymentStatus status = Market.status(d);
-        if (status != DeploymentStatus.REQUESTED) return new Decision(id, Outcome.ALREADY_DECIDED, null, null, status.name(), null);
         String mec = d.mec;
+        if (status != DeploymentStatus.REQUESTED) return new Choice(id, status, mec, null, null, null, "");
         String function = FunctionType.fromBytes32(d.functionType);
         if (!identities.hasRole(Role.MEC.id(), mec).send()) {
-            return refuse(id, Refusal.REQUESTER_NOT_APPROVED, mec + " is not an approved MEC node");
+            return refusal(id, mec, Refusal.REQUESTER_NOT_APPROVED, mec + " is not an approved MEC node");
         }
         List<Candidate> eligible = new ArrayList<>();
         for (OfferBook.Entry e : book.forFunction(function)) {
             Offers.Offer o = market.offer(e.packageDigest());
             if (OfferRanking.eligible(o, function)) eligible.add(Candidate.of(e.packageDigest(), o));
         }
-        if (eligible.isEmpty()) return refuse(id, Refusal.NO_OFFER, "no accepted offer for '" + function + "'");
-        Requirements free = market.freeResources(mec);
+        if (eligible.isEmpty()) return refusal(id, mec, Refusal.NO_OFFER, "no accepted offer for '" + function + "'");
+        Requirements free = inPass ? less(passFree.computeIfAbsent(key(mec), this::freeResources), reserved.get(key(mec))) : market.freeResources(mec);
         List<Candidate> fitting = OfferRanking.rank(eligible).stream().filter(c -> c.requirements().fitsIn(free)).toList();
         if (fitting.isEmpty()) {
-            return refuse(id, Refusal.INSUFFICIENT_RESOURCES, eligible.size() + " offer(s) for '" + function + "', none fits " + free);
+            return refusal(id, mec, Refusal.INSUFFICIENT_RESOURCES, eligible.size() + " offer(s) for '" + function + "', none fits " + free);
         }
         // The provider's usage policy may keep its package from this node (region, end date): ask before granting.
         List<Candidate> allowed = new ArrayList<>();
@@ -249,40 +295,106 @@ public final class Orchestrator implements AutoCloseable {
             }
         }
         if (allowed.isEmpty()) {
-            return refuse(id, Refusal.POLICY_DENIED, fitting.size() + " fitting offer(s), the usage policy of each keeps it from " + mec + ": "
+            return refusal(id, mec, Refusal.POLICY_DENIED, fitting.size() + " fitting offer(s), the usage policy of each keeps it from " + mec + ": "
                     + String.join("; ", denied));
         }
         Identities.Identity mecIdentity = market.identity(mec);
         CompressedKey mecKey = new CompressedKey((byte) mecIdentity.keyPrefix.intValueExact(), mecIdentity.keyX);
         List<String> unusable = new ArrayList<>();
         for (Candidate c : allowed) {
-            byte[] envelope;
             try {
-                envelope = custody.reseal(c.packageDigest(), book.get(c.packageDigest()).operatorKeyEnvelope(), id, mec, mecKey);
+                byte[] envelope = custody.reseal(c.packageDigest(), book.get(c.packageDigest()).operatorKeyEnvelope(), id, mec, mecKey);
+                return new Choice(id, status, mec, c, envelope, null, "");
             } catch (CryptoException e) {
                 // The provider sealed a key this operator cannot open: skip the offer, never grant it blind.
                 unusable.add("0x" + HexFormat.of().formatHex(c.packageDigest()) + ": " + e.getMessage());
-                continue;
-            }
-            try {
-                TransactionReceipt r = market.grant(id, c.packageDigest(), envelope);
-                return new Decision(id, Outcome.GRANTED, c.packageDigest(), null, "", r);
-            } catch (ContractRevertException e) {
-                if (e.error().equals("WrongStatus")) return new Decision(id, Outcome.ALREADY_DECIDED, null, null, "decided concurrently", null);
-                throw e;
             }
         }
-        return refuse(id, Refusal.OTHER, "no fitting offer's key envelope opens for this operator: " + String.join("; ", unusable));
+        return refusal(id, mec, Refusal.OTHER, "no fitting offer's key envelope opens for this operator: " + String.join("; ", unusable));
     }
 
-    private Decision refuse(BigInteger id, Refusal reason, String detail) throws Exception {
+    private static Choice refusal(BigInteger id, String mec, Refusal reason, String detail) {
+        return new Choice(id, DeploymentStatus.REQUESTED, mec, null, null, reason, detail);
+    }
+
+    // --- decisions in flight ---------------------------------------------------------------------
+
+    /** A decision sent, not yet mined. */
+    private record InFlight(Choice choice, String transactionHash) {}
+
+    private final List<InFlight> inFlight = new ArrayList<>();
+    /** Per MEC (lower-case address): what the grants in flight take from its free resources. */
+    private final Map<String, Requirements> reserved = new HashMap<>();
+    /** Per MEC: its free resources when the pass first looked, before any grant of the pass. */
+    private final Map<String, Requirements> passFree = new HashMap<>();
+
+    /**
+     * Decides a request seen by the follower and sends the decision without waiting for it to be mined, so that
+     * every request of a pass is decided in the same block rather than one per block. The follower's checkpoint
+     * does not move until {@link #awaitInFlight} has seen them all mined.
+     */
+    private synchronized void decideInFlight(BigInteger id) throws Exception {
+        Choice c = choose(id, true);
+        if (!c.open()) {
+            listener.accept(c.alreadyDecided(c.status().name()));
+            return;
+        }
+        Orchestration orchestration = market.suite().orchestration();
+        String data = c.offer() != null
+                ? orchestration.grant(id, c.offer().packageDigest(), c.envelope()).encodeFunctionCall()
+                : orchestration.refuse(id, BigInteger.valueOf(c.reason().ordinal())).encodeFunctionCall();
+        String hash;
         try {
-            TransactionReceipt r = market.refuse(id, reason);
-            return new Decision(id, Outcome.REFUSED, null, reason, detail, r);
+            hash = signer.sendTransaction(BigInteger.ZERO, BigInteger.ZERO, record.address("Orchestration"), data, BigInteger.ZERO, false)
+                    .getTransactionHash();
         } catch (ContractRevertException e) {
-            if (e.error().equals("WrongStatus")) return new Decision(id, Outcome.ALREADY_DECIDED, null, null, "decided concurrently", null);
+            if (e.error().equals("WrongStatus")) {
+                listener.accept(c.alreadyDecided("decided concurrently"));
+                return;
+            }
             throw e;
         }
+        if (c.offer() != null) reserved.merge(key(c.mec()), c.offer().requirements(), Orchestrator::plus);
+        inFlight.add(new InFlight(c, hash));
+    }
+
+    /**
+     * Waits for every decision in flight to be mined, in the order sent. One that reverted when mined (decided
+     * meanwhile, or the node's resources changed under it) is decided again from the chain, synchronously.
+     */
+    private synchronized void awaitInFlight() throws Exception {
+        try {
+            for (InFlight f : inFlight) {
+                TransactionReceipt r = receipts.waitForTransactionReceipt(f.transactionHash());
+                listener.accept(r.isStatusOK() ? f.choice().made(r) : decide(f.choice().id()));
+            }
+        } finally {
+            inFlight.clear();
+            reserved.clear();
+            passFree.clear();
+        }
+    }
+
+    private Requirements freeResources(String mec) {
+        try {
+            return market.freeResources(mec);
+        } catch (Exception e) {
+            throw new IllegalStateException("free resources of " + mec + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String key(String address) {
+        return address.toLowerCase(Locale.ROOT);
+    }
+
+    private static Requirements plus(Requirements a, Requirements b) {
+        return new Requirements(a.vcpuMillis() + b.vcpuMillis(), a.memoryMiB() + b.memoryMiB(), a.diskMiB() + b.diskMiB());
+    }
+
+    private static Requirements less(Requirements free, Requirements taken) {
+        if (taken == null) return free;
+        return new Requirements(Math.max(0, free.vcpuMillis() - taken.vcpuMillis()), Math.max(0, free.memoryMiB() - taken.memoryMiB()),
+                Math.max(0, free.diskMiB() - taken.diskMiB()));
     }
 
     @Override

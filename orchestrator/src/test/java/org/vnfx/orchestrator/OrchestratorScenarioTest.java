@@ -189,6 +189,32 @@ class OrchestratorScenarioTest {
     }
 
     @Test
+    void withSlowBlocksTheDecisionsOfOnePassShareBlocksAndReserveTheNodesResources() throws Exception {
+        String function = TestMarket.uniqueFunction("nat");
+        Actor provider = market.actor("provider", Role.PROVIDER);
+        Actor mec = market.actor("mec", Role.MEC);
+        offer(provider, function, SMALL, 1, PackageCipher.newKey());
+        mec.market().publishResources(new Requirements(SMALL.vcpuMillis() * 2, SMALL.memoryMiB() * 2, SMALL.diskMiB() * 2));
+        List<BigInteger> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) ids.add(Market.requestedId(mec.market().request(function)));
+        List<Decision> decisions = new ArrayList<>();
+        // 1 s blocks: deciding one request per block, as a receipt-per-decision orchestrator does, would take four blocks.
+        market.chain.rpc("evm_setIntervalMining", 1);
+        try (Orchestrator o = orchestrator(Files.createTempDirectory(state, "slow"), decisions)) {
+            o.catchUp();
+        } finally {
+            market.chain.rpc("evm_setAutomine", true);
+        }
+        List<Outcome> outcomes = ids.stream().map(id -> decisionFor(decisions, id).outcome()).toList();
+        assertEquals(List.of(Outcome.GRANTED, Outcome.GRANTED, Outcome.REFUSED, Outcome.REFUSED), outcomes,
+                "the grants in flight count against the node's room for two");
+        assertEquals(Refusal.INSUFFICIENT_RESOURCES, decisionFor(decisions, ids.get(3)).reason());
+        long blocks = ids.stream().map(id -> decisionFor(decisions, id).receipt().getBlockNumber()).distinct().count();
+        assertTrue(blocks <= 2, "four decisions sent back to back land in one block (two if a block is cut between them), not " + blocks);
+        for (BigInteger id : ids) assertTrue(Market.status(market.deployment(id)) != DeploymentStatus.REQUESTED, "deployment " + id + " decided on chain");
+    }
+
+    @Test
     void anOfferWhoseKeyEnvelopeDoesNotOpenIsNeverGrantedBlind() throws Exception {
         String function = TestMarket.uniqueFunction("cdn");
         Actor provider = market.actor("provider", Role.PROVIDER);

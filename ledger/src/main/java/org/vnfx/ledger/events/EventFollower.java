@@ -53,6 +53,11 @@ public final class EventFollower implements AutoCloseable {
         void handle(Log log) throws Exception;
     }
 
+    /** Finishes what handlers left in flight (transactions sent, not yet mined); throws if it cannot. */
+    public interface Barrier {
+        void await() throws Exception;
+    }
+
     /** Where the checkpoint lives: a file by default; a read model keeps it beside its data, so dropping one drops both. */
     public interface Checkpoints {
         /** The last block fully handled, or empty before the first pass. */
@@ -112,6 +117,8 @@ public final class EventFollower implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Thread thread;
     private final long startBlock;
+
+    private Barrier barrier;
     private long checkpoint;
     /** The hash of the checkpoint block when it was handled; null when unknown (before the first pass, or an old checkpoint). */
     private String checkpointHash;
@@ -146,6 +153,16 @@ public final class EventFollower implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Lets handlers leave work in flight: the checkpoint then moves only at the end of a range, after
+     * {@code barrier} has finished that work, so it never passes a log whose handling is unfinished. A crash
+     * repeats the logs of the range (up to {@link #MAX_RANGE_BLOCKS} blocks) instead of one block.
+     */
+    public synchronized EventFollower beforeCheckpoint(Barrier barrier) {
+        this.barrier = barrier;
+        return this;
+    }
+
     /** The last block whose logs have all been handled. */
     public synchronized long checkpoint() {
         return checkpoint;
@@ -170,6 +187,8 @@ public final class EventFollower implements AutoCloseable {
             for (Log log : logs(from, to)) {
                 // Every block before this log's is fully handled: record that before handling it.
                 saveCheckpoint(log.getBlockNumber().longValueExact() - 1, null);
+
+                if (barrier == null) saveCheckpoint(log.getBlockNumber().longValueExact() - 1);
                 Handler h = handlers.get(log.getTopics().get(0).toLowerCase(Locale.ROOT));
                 if (h != null) {
                     h.handle(log);
@@ -177,6 +196,9 @@ public final class EventFollower implements AutoCloseable {
                 }
             }
             saveCheckpoint(to, blockHash(to));
+
+            if (barrier != null) barrier.await();
+            saveCheckpoint(to);
         }
         return handled;
     }
