@@ -42,8 +42,6 @@ import org.web3j.protocol.core.methods.response.Log;
 public final class EventFollower implements AutoCloseable {
     /** Largest block range asked of eth_getLogs at once: nodes cap log queries. */
     public static final long MAX_RANGE_BLOCKS = 2_000;
-    /** The longest pause between passes after failures in a row. */
-    public static final long MAX_RETRY_BACKOFF_MILLIS = 5_000;
 
     /** The longest wait between failed passes: a node back after a restart is noticed within this. */
     public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
@@ -186,19 +184,15 @@ public final class EventFollower implements AutoCloseable {
             long to = Math.min(head, from + MAX_RANGE_BLOCKS - 1);
             for (Log log : logs(from, to)) {
                 // Every block before this log's is fully handled: record that before handling it.
-                saveCheckpoint(log.getBlockNumber().longValueExact() - 1, null);
-
-                if (barrier == null) saveCheckpoint(log.getBlockNumber().longValueExact() - 1);
+                if (barrier == null) saveCheckpoint(log.getBlockNumber().longValueExact() - 1, null);
                 Handler h = handlers.get(log.getTopics().get(0).toLowerCase(Locale.ROOT));
                 if (h != null) {
                     h.handle(log);
                     handled++;
                 }
             }
-            saveCheckpoint(to, blockHash(to));
-
             if (barrier != null) barrier.await();
-            saveCheckpoint(to);
+            saveCheckpoint(to, blockHash(to));
         }
         return handled;
     }
@@ -219,27 +213,16 @@ public final class EventFollower implements AutoCloseable {
 
     /**
      * Polls in a background thread until {@link #close()}. Errors go to {@code onError} and the pass is
-     * retried after {@code interval}, doubled after each failure in a row up to {@link #MAX_RETRY_BACKOFF_MILLIS}:
-     * a node that is down or answering garbage is not hammered, nor the log flooded.
+     * retried after {@link #backoffMillis}: a node that is down or answering garbage is not hammered, nor the log flooded.
      */
     public void start(Duration interval, Consumer<Exception> onError) {
         if (!running.compareAndSet(false, true)) throw new IllegalStateException("already started");
         thread = new Thread(() -> {
-            long pause = interval.toMillis();
-
             int failures = 0;
             while (running.get()) {
                 long waitMillis = interval.toMillis();
                 try {
                     poll();
-                    pause = interval.toMillis();
-                } catch (Exception e) {
-                    if (running.get()) onError.accept(e);
-                    pause = Math.min(Math.max(pause * 2, 1), Math.max(interval.toMillis(), MAX_RETRY_BACKOFF_MILLIS));
-                }
-                try {
-                    Thread.sleep(pause);
-
                     if (failures > 0) LOG.info("event follower: chain reachable again after {} failed passes, caught up to block {}", failures, checkpoint());
                     failures = 0;
                 } catch (Exception e) {

@@ -105,16 +105,15 @@ public final class AnvilNode implements ChainNode {
         }
     }
 
-    public static AnvilNode start(Options options) throws IOException {
-        return start(options, 0);
-    }
-
     /**
-     * @param port 0 picks a free loopback port; a fixed port lets a restarted node come back where its clients
+     * @param port 0 picks a free port; a fixed port lets a restarted node come back where its clients
      *             (agents following the chain) already point
      */
     public static AnvilNode start(Options options, int port) throws IOException {
-        if (port < 0 || port > 65_535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        return start(options.listeningOn(options.host(), port));
+    }
+
+    public static AnvilNode start(Options options) throws IOException {
         Path binary = locateBinary();
         Path chainDir = options.dataDir().resolve("chain");
         Files.createDirectories(chainDir);
@@ -137,23 +136,18 @@ public final class AnvilNode implements ChainNode {
         try {
             Path log = chainDir.resolve("anvil.log");
             IOException last = null;
-            // A persistent node first tries the port it last used: agents attached to it keep their URL across
-            // a restart (`vnfx node start` again) and reconnect by themselves.
-            Path lastPort = chainDir.resolve("last-port");
-            int previous = options.ephemeral() || port != 0 ? 0 : lastPort(lastPort);
-            // A free port can be taken between the probe and anvil's bind: try a few; a fixed port once.
-            for (int attempt = 0; attempt < (port == 0 ? PORT_ATTEMPTS : 1); attempt++) {
-                int rpcPort = port != 0 ? port : attempt == 0 && previous != 0 && loopbackPortFree(previous) ? previous : freeLoopbackPort();
-                List<String> cmd = new ArrayList<>(List.of(binary.toString(),
-                        "--host", "127.0.0.1", "--port", Integer.toString(rpcPort),
-
             InetAddress address = InetAddress.getByName(options.host());
             // A chosen port is tried once: another attempt would only meet the same holder.
             int attempts = options.port() == 0 ? PORT_ATTEMPTS : 1;
             // Whatever holds a chosen port would answer the readiness check in anvil's place: refuse first.
             if (options.port() != 0) requireFree(address, options.port());
+            // A persistent node first tries the port it last used: agents attached to it keep their URL across
+            // a restart (`vnfx node start` again) and reconnect by themselves.
+            Path lastPort = chainDir.resolve("last-port");
+            int previous = options.ephemeral() || options.port() != 0 ? 0 : lastPort(lastPort);
             for (int attempt = 0; attempt < attempts; attempt++) {
-                int port = options.port() == 0 ? freePort(address) : options.port();
+                int port = options.port() != 0 ? options.port()
+                        : attempt == 0 && previous != 0 && portFree(address, previous) ? previous : freePort(address);
                 List<String> cmd = new ArrayList<>(List.of(binary.toString(),
                         "--host", address.getHostAddress(), "--port", Integer.toString(port),
                         "--chain-id", Long.toString(options.chainId()),
@@ -171,13 +165,11 @@ public final class AnvilNode implements ChainNode {
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .start();
-                URI url = URI.create("http://127.0.0.1:" + rpcPort);
-
                 URI url = URI.create("http://" + address.getHostAddress() + ":" + port);
                 try {
                     awaitReady(guard, url, log);
                     AnvilNode node = new AnvilNode(guard, url, chainDir, lockChannel, lock);
-                    if (!options.ephemeral()) DurableFile.write(lastPort, Integer.toString(rpcPort).getBytes(StandardCharsets.US_ASCII));
+                    if (!options.ephemeral()) DurableFile.write(lastPort, Integer.toString(port).getBytes(StandardCharsets.US_ASCII));
                     DurableFile.write(chainDir.resolve("node.json"), JSON.writeValueAsBytes(Map.of(
                             "rpcUrl", url.toString(), "ownerPid", ProcessHandle.current().pid(), "startedAt", Instant.now().toString())));
                     return node;
@@ -274,6 +266,14 @@ public final class AnvilNode implements ChainNode {
         }
     }
 
+    private static void requireFree(InetAddress address, int port) throws IOException {
+        try (ServerSocket ignored = new ServerSocket(port, 1, address)) {
+            // free now; anvil binds it next
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + address.getHostAddress() + ":" + port + " (" + e.getMessage() + "): another process holds it", e);
+        }
+    }
+
     private static int lastPort(Path file) {
         try {
             return Files.exists(file) ? Integer.parseInt(Files.readString(file, StandardCharsets.US_ASCII).strip()) : 0;
@@ -282,22 +282,11 @@ public final class AnvilNode implements ChainNode {
         }
     }
 
-    private static boolean loopbackPortFree(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+    private static boolean portFree(InetAddress address, int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, address)) {
             return true;
         } catch (IOException taken) {
             return false;
-        }
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-
-    private static void requireFree(InetAddress address, int port) throws IOException {
-        try (ServerSocket ignored = new ServerSocket(port, 1, address)) {
-            // free now; anvil binds it next
-        } catch (IOException e) {
-            throw new IOException("cannot listen on " + address.getHostAddress() + ":" + port + " (" + e.getMessage() + "): another process holds it", e);
         }
     }
 
