@@ -118,6 +118,18 @@ public final class Chain implements AutoCloseable {
         return java.time.Instant.ofEpochSecond(answer.getBlock().getTimestamp().longValueExact());
     }
 
+    /** A block's hash, or empty when the chain has no such block (yet, or any more). */
+    public java.util.Optional<String> blockHash(long block) throws IOException {
+        var answer = answered(web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send(),
+                "eth_getBlockByNumber " + block, node);
+        return java.util.Optional.ofNullable(answer.getBlock()).map(b -> b.getHash());
+    }
+
+    /** Waits for a sent transaction's receipt, polling as the signers do ({@link #RECEIPT_POLL_MILLIS}). */
+    public TransactionReceipt awaitReceipt(String transactionHash) throws IOException, org.web3j.protocol.exceptions.TransactionException {
+        return receipts.waitForTransactionReceipt(transactionHash);
+    }
+
     public long blockNumber() throws IOException {
         var answer = answered(web3j.ethBlockNumber().send(), "eth_blockNumber", node);
         return quantity("eth_blockNumber", node, answer.getResult()).longValueExact();

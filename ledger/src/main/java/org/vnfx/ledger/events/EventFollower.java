@@ -275,9 +275,7 @@ public final class EventFollower implements AutoCloseable {
     }
 
     private String blockHash(long block) throws IOException {
-        var b = chain.web3j().ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send();
-        if (b.hasError()) throw new IOException("block " + block + ": " + b.getError().getMessage());
-        return b.getBlock() == null ? null : b.getBlock().getHash();
+        return chain.blockHash(block).orElse(null);
     }
 
     /** @param blockHash the block's hash, or null when not looked up (the checkpoint then only guards by number) */
