@@ -39,8 +39,6 @@ import org.vnfx.ledger.tx.PreflightTransactionManager;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
-import org.web3j.tx.response.TransactionReceiptProcessor;
 
 /**
  * The orchestrator agent (DESIGN.md flow 3), run by the operator: for every VNF request on chain it
@@ -88,7 +86,6 @@ public final class Orchestrator implements AutoCloseable {
     private final Market market;
     /** Sends the decisions in flight: the operator's key, its own signer (nonces come from the node's pending count). */
     private final PreflightTransactionManager signer;
-    private final TransactionReceiptProcessor receipts;
     private final UsagePolicies policies;
     private final Identities identities;
     private final KeyCustody custody;
@@ -109,7 +106,6 @@ public final class Orchestrator implements AutoCloseable {
         this.record = record;
         this.market = new Market(chain, record, operator);
         this.signer = chain.signer(operator).knowing(record.addresses());
-        this.receipts = new PollingTransactionReceiptProcessor(chain.web3j(), Chain.RECEIPT_POLL_MILLIS, Chain.RECEIPT_POLL_ATTEMPTS);
         this.policies = new UsagePolicies(chain, record, operator);
         this.identities = market.suite().identities();
         this.custody = new KeyCustody(operatorEncryption);
@@ -278,7 +274,7 @@ public final class Orchestrator implements AutoCloseable {
             if (OfferRanking.eligible(o, function)) eligible.add(Candidate.of(e.packageDigest(), o));
         }
         if (eligible.isEmpty()) return refusal(id, mec, Refusal.NO_OFFER, "no accepted offer for '" + function + "'");
-        Requirements free = inPass ? less(passFree.computeIfAbsent(key(mec), this::freeResources), reserved.get(key(mec))) : market.freeResources(mec);
+        Requirements free = inPass ? passFree.computeIfAbsent(key(mec), this::freeResources).less(reserved.get(key(mec))) : market.freeResources(mec);
         List<Candidate> fitting = OfferRanking.rank(eligible).stream().filter(c -> c.requirements().fitsIn(free)).toList();
         if (fitting.isEmpty()) {
             return refusal(id, mec, Refusal.INSUFFICIENT_RESOURCES, eligible.size() + " offer(s) for '" + function + "', none fits " + free);
@@ -354,7 +350,7 @@ public final class Orchestrator implements AutoCloseable {
             }
             throw e;
         }
-        if (c.offer() != null) reserved.merge(key(c.mec()), c.offer().requirements(), Orchestrator::plus);
+        if (c.offer() != null) reserved.merge(key(c.mec()), c.offer().requirements(), Requirements::plus);
         inFlight.add(new InFlight(c, hash));
     }
 
@@ -365,7 +361,7 @@ public final class Orchestrator implements AutoCloseable {
     private synchronized void awaitInFlight() throws Exception {
         try {
             for (InFlight f : inFlight) {
-                TransactionReceipt r = receipts.waitForTransactionReceipt(f.transactionHash());
+                TransactionReceipt r = chain.awaitReceipt(f.transactionHash());
                 listener.accept(r.isStatusOK() ? f.choice().made(r) : decide(f.choice().id()));
             }
         } finally {
@@ -387,15 +383,7 @@ public final class Orchestrator implements AutoCloseable {
         return address.toLowerCase(Locale.ROOT);
     }
 
-    private static Requirements plus(Requirements a, Requirements b) {
-        return new Requirements(a.vcpuMillis() + b.vcpuMillis(), a.memoryMiB() + b.memoryMiB(), a.diskMiB() + b.diskMiB());
-    }
 
-    private static Requirements less(Requirements free, Requirements taken) {
-        if (taken == null) return free;
-        return new Requirements(Math.max(0, free.vcpuMillis() - taken.vcpuMillis()), Math.max(0, free.memoryMiB() - taken.memoryMiB()),
-                Math.max(0, free.diskMiB() - taken.diskMiB()));
-    }
 
     @Override
     public void close() {

@@ -14,6 +14,18 @@ public record Requirements(long vcpuMillis, long memoryMiB, long diskMiB) {
         return vcpuMillis <= free.vcpuMillis && memoryMiB <= free.memoryMiB && diskMiB <= free.diskMiB;
     }
 
+    /** Both together (e.g. what several grants take from a node). */
+    public Requirements plus(Requirements other) {
+        return new Requirements(vcpuMillis + other.vcpuMillis, memoryMiB + other.memoryMiB, diskMiB + other.diskMiB);
+    }
+
+    /** What is left of this after {@code taken} (null: nothing taken), never below zero. */
+    public Requirements less(Requirements taken) {
+        if (taken == null) return this;
+        return new Requirements(Math.max(0, vcpuMillis - taken.vcpuMillis), Math.max(0, memoryMiB - taken.memoryMiB),
+                Math.max(0, diskMiB - taken.diskMiB));
+    }
+
     /** For people: "1.5 vCPU, 256 MiB memory, 64 MiB disk". */
     @Override
     public String toString() {
