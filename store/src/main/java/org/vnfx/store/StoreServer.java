@@ -119,9 +119,9 @@ public final class StoreServer implements AutoCloseable {
         long bodyMax = options.maxUploadBytes() > Long.MAX_VALUE - FRAMING_ALLOWANCE ? Long.MAX_VALUE : options.maxUploadBytes() + FRAMING_ALLOWANCE;
         // An upload declared too large is refused in add's words, naming the file's limit rather than the body's.
         RequestLimits.withMaxBody(bodyMax).guard(server.createContext("/", this::handle),
-                (ex, status, title, detail) -> new RequestLimits.Refused("application/json", errorBody(1, status == 413
+                (ex, status, title, detail) -> new RequestLimits.Refused("application/json", bytes(errorObject(1, status == 413
                         ? new UploadTooLarge(options.maxUploadBytes(), Long.parseLong(ex.getRequestHeaders().getFirst("Content-Length").trim())).getMessage()
-                        : detail)));
+                        : detail))));
         server.start();
     }
 
@@ -417,19 +417,23 @@ public final class StoreServer implements AutoCloseable {
     }
 
     private static void json(HttpExchange ex, int status, ObjectNode body) throws IOException {
-        byte[] bytes = (JSON.writeValueAsString(body) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = bytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length);
         ex.getResponseBody().write(bytes);
     }
 
+    private static byte[] bytes(ObjectNode body) throws IOException {
+        return (JSON.writeValueAsString(body) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Kubo's error object. */
-    private static byte[] errorBody(int code, String message) {
+    private static ObjectNode errorObject(int code, String message) {
         ObjectNode out = JSON.createObjectNode();
         out.put("Message", message);
         out.put("Code", code);
         out.put("Type", "error");
-        return (out + "\n").getBytes(StandardCharsets.UTF_8);
+        return out;
     }
 
     private static void error(HttpExchange ex, int status, int code, String message) {
@@ -439,10 +443,7 @@ public final class StoreServer implements AutoCloseable {
             return;
         }
         try {
-            byte[] bytes = errorBody(code, message);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, bytes.length);
-            ex.getResponseBody().write(bytes);
+            json(ex, status, errorObject(code, message));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "vnfx store: could not send an error to " + ex.getRemoteAddress(), e);
         }
