@@ -37,6 +37,7 @@ import org.vnfx.mec.runtime.Folders;
 import org.vnfx.orchestrator.Orchestrator;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.Log;
@@ -64,6 +65,12 @@ import picocli.CommandLine.Option;
                 "--growth prints the gas and latency of each operation as the market grows instead."})
 final class LoadBench extends VnfxCommand {
     static final String FUNCTION = "echo";
+    /**
+     * The function of the second baseline: its only offer needs more than any node has, so its requests are refused and
+     * take no room from the load's.
+     */
+    static final String CEILING_FUNCTION = "echo-ceiling";
+    static final Requirements CEILING_NEEDS = new Requirements(4_000_000_000L, 4_000_000_000L, 4_000_000_000L);
     /** What each offer needs. */
     static final Requirements NEEDS = new Requirements(500, 256, 64);
     /** The MEC agent's decision poll. */
@@ -91,8 +98,12 @@ final class LoadBench extends VnfxCommand {
     @Option(names = "--growth", description = "print the gas and latency of each operation at growing market sizes instead (instant mining)")
     boolean growth;
 
-    /** How the requests ended, read back from the chain. */
-    record Accounting(int sent, int deployments, int granted, int refused, int stillRequested, int duplicateDecisions, Map<Refusal, Integer> reasons) {
+    /**
+     * How the requests ended, read back from the chain. {@code redone}: decisions the chain refused (reverted when mined)
+     * and the orchestrator made again, the operator's transactions beyond one per decision.
+     */
+    record Accounting(int sent, int deployments, int granted, int refused, int stillRequested, int duplicateDecisions, Map<Refusal, Integer> reasons,
+            long redone) {
         boolean complete() {
             return deployments == sent && granted + refused == sent && stillRequested == 0 && duplicateDecisions == 0;
         }
@@ -100,19 +111,24 @@ final class LoadBench extends VnfxCommand {
         @Override
         public String toString() {
             return sent + " requests sent, " + deployments + " deployments, " + granted + " granted, " + refused + " refused " + reasons + ", "
-                    + stillRequested + " still requested, " + duplicateDecisions + " decided twice";
+                    + stillRequested + " still requested, " + duplicateDecisions + " decided twice, " + redone + " decisions redone";
         }
     }
 
     /** One measured block mode. Latencies sorted, ms. */
     record Run(int blockTime, int mecs, int requestsPerMec, Accounting accounting, double seconds, long[] latencyMillis, long requestGas,
-            long decisionGas, int transfers, double transferSeconds) {
+            long decisionGas, int transfers, double transferSeconds, double requestOnlySeconds) {
         double requestsPerSecond() {
             return accounting.sent() / seconds;
         }
 
         double transfersPerSecond() {
             return transfers / transferSeconds;
+        }
+
+        /** The second baseline: the MECs' request transactions alone (no orchestrator running), mined per second. */
+        double requestTransactionsPerSecond() {
+            return accounting.sent() / requestOnlySeconds;
         }
 
         long percentile(double p) {
@@ -147,14 +163,16 @@ final class LoadBench extends VnfxCommand {
         out.println("load: " + first.mecs() + " MEC nodes x " + first.requestsPerMec() + " requests at once, one orchestrator agent, " + offers
                 + " accepted offers, each MEC holding " + slots + " grants; fresh embedded anvil per block mode");
         Fmt.Table t = new Fmt.Table("BLOCKS", "REQUESTS", "GRANTED", "REFUSED", "SECONDS", "REQ/S", "P50 MS", "P90 MS", "P99 MS", "MAX MS",
-                "GAS/REQUEST", "TRANSFERS/S", "RATIO");
+                "GAS/REQUEST", "TRANSFERS/S", "RATIO", "REQ TX/S", "OF CEILING");
         for (Run r : runs) {
             long gasPerRequest = (r.requestGas() + r.decisionGas()) / r.accounting().sent();
             t.row(r.blockTime() == 0 ? "instant" : r.blockTime() + " s", Integer.toString(r.accounting().sent()), Integer.toString(r.accounting().granted()),
                     Integer.toString(r.accounting().refused()), String.format(Locale.ROOT, "%.1f", r.seconds()),
                     String.format(Locale.ROOT, "%.1f", r.requestsPerSecond()), Long.toString(r.percentile(0.50)), Long.toString(r.percentile(0.90)),
                     Long.toString(r.percentile(0.99)), Long.toString(r.latencyMillis()[r.latencyMillis().length - 1]), Fmt.gas(gasPerRequest),
-                    String.format(Locale.ROOT, "%.1f", r.transfersPerSecond()), Fmt.ratio(r.requestsPerSecond() / r.transfersPerSecond()));
+                    String.format(Locale.ROOT, "%.1f", r.transfersPerSecond()), Fmt.ratio(r.requestsPerSecond() / r.transfersPerSecond()),
+                    String.format(Locale.ROOT, "%.1f", r.requestTransactionsPerSecond()),
+                    Fmt.ratio(r.requestsPerSecond() / (r.requestTransactionsPerSecond() / 2)));
         }
         t.print(out, "  ");
         for (Run r : runs) {
@@ -166,6 +184,9 @@ final class LoadBench extends VnfxCommand {
                 + " (polled every " + DECISION_POLL_MILLIS + " ms)");
         out.println("  RATIO: REQ/S over the same node's plain value transfers/s, same accounts, same concurrency, same run"
                 + " (one request costs two transactions: the MEC's request and the orchestrator's decision)");
+        out.println("  REQ TX/S: the same requests (refused, taking no room) sent with no orchestrator running, mined per second: the node's rate"
+                + " for the MEC's half of the work; OF CEILING: REQ/S over half of it, i.e. how close orchestration comes to a node that spends"
+                + " as long on each decision as on each request");
         out.flush();
     }
 
@@ -177,7 +198,7 @@ final class LoadBench extends VnfxCommand {
     /**
      * One block mode on a fresh anvil: the market is set up with instant mining, then the node is switched to
      * {@code blockTime}-second blocks (anvil's evm_setIntervalMining, what --block-time sets at start) for the
-     * baseline and the load.
+     * baselines and the load: the requests alone (no orchestrator yet), then plain transfers, then the load.
      */
     static Run measure(int blockTime, int mecCount, int requestsPerMec, int offerCount, int slots, PrintWriter progress) throws Exception {
         Path work = Files.createTempDirectory("vnfx-bench-load-");
@@ -197,7 +218,7 @@ final class LoadBench extends VnfxCommand {
             prov.register(Role.PROVIDER, provider.encryptionKey());
             op.approve(provider.address());
             for (int i = 0; i < offerCount; i++) {
-                OfferTerms terms = offerTerms(operator, NEEDS, OFFER_PRICE_WEI_PER_SECOND.add(BigInteger.valueOf(i)));
+                OfferTerms terms = offerTerms(operator, FUNCTION, NEEDS, OFFER_PRICE_WEI_PER_SECOND.add(BigInteger.valueOf(i)));
                 prov.advertise(terms);
                 op.accept(terms.packageDigest());
             }
@@ -213,10 +234,24 @@ final class LoadBench extends VnfxCommand {
             progress.println("  load, block time " + blockTime + " s: market set up (" + mecCount + " MEC nodes, " + offerCount + " offers), block "
                     + chain.blockNumber());
             progress.flush();
-            orchestrator = new Orchestrator(chain, record, operator.account(), operator.encryption(), work.resolve("orchestrator"), d -> {}).start();
+            OfferTerms ceiling = offerTerms(operator, CEILING_FUNCTION, CEILING_NEEDS, OFFER_PRICE_WEI_PER_SECOND);
+            prov.advertise(ceiling);
+            op.accept(ceiling.packageDigest());
             if (blockTime > 0) chain.rpc("evm_setIntervalMining", blockTime);
 
-            // Baseline: the same accounts send the same number of plain value transfers at the same concurrency.
+            // First baseline: the same requests, for a function nobody has room for, with no orchestrator running.
+            atBlockStart(chain, blockTime);
+            long requestsFrom = chain.blockNumber() + 1;
+            List<Sent> requestsOnly = sendAll(pool, chain, nodes, requestsPerMec, record, FunctionType.toBytes32(CEILING_FUNCTION), null);
+            double requestOnlySeconds = awaitMined(chain, requestsOnly, requestsFrom);
+            progress.println("  load, block time " + blockTime + " s: baseline " + requestsOnly.size() + " requests alone in "
+                    + String.format(Locale.ROOT, "%.1f s", requestOnlySeconds) + "; the orchestrator starts and refuses them");
+            progress.flush();
+            orchestrator = new Orchestrator(chain, record, operator.account(), operator.encryption(), work.resolve("orchestrator"), d -> {}).start();
+
+            // Second baseline, just before the load (anvil slows as its chain grows): the same accounts send the same number
+            // of plain value transfers at the same concurrency.
+            atBlockStart(chain, blockTime);
             long transfersFrom = chain.blockNumber() + 1;
             List<Sent> transfers = sendAll(pool, chain, nodes, requestsPerMec, record, null, operator.address());
             double transferSeconds = awaitMined(chain, transfers, transfersFrom);
@@ -224,7 +259,10 @@ final class LoadBench extends VnfxCommand {
                     + String.format(Locale.ROOT, "%.1f s", transferSeconds));
             progress.flush();
 
+            BigInteger operatorNonce = transactionCount(chain, operator.address());
+
             // The load: every MEC sends its requests at once; decisions are read from the chain as a MEC agent reads them.
+            atBlockStart(chain, blockTime);
             DecisionWatch watch = new DecisionWatch(chain, record.address("Orchestration"), chain.blockNumber() + 1);
             List<Sent> sent = sendAll(pool, chain, nodes, requestsPerMec, record, FunctionType.toBytes32(FUNCTION), null);
             long lastSeen = watch.awaitDecisions(sent);
@@ -233,7 +271,7 @@ final class LoadBench extends VnfxCommand {
             progress.println("  load, block time " + blockTime + " s: " + sent.size() + " requests decided in " + String.format(Locale.ROOT, "%.1f s", seconds));
             progress.flush();
 
-            Accounting accounting = account(chain, op, sent, watch);
+            Accounting accounting = account(chain, op, sent, watch, transactionCount(chain, operator.address()).subtract(operatorNonce).longValueExact());
             long[] latency = new long[sent.size()];
             long requestGas = 0;
             for (int i = 0; i < sent.size(); i++) {
@@ -244,7 +282,8 @@ final class LoadBench extends VnfxCommand {
             Arrays.sort(latency);
             long decisionGas = 0;
             for (String h : watch.decisionTransactions) decisionGas += receipt(chain, h).getGasUsed().longValueExact();
-            return new Run(blockTime, mecCount, requestsPerMec, accounting, seconds, latency, requestGas, decisionGas, transfers.size(), transferSeconds);
+            return new Run(blockTime, mecCount, requestsPerMec, accounting, seconds, latency, requestGas, decisionGas, transfers.size(), transferSeconds,
+                    requestOnlySeconds);
         } finally {
             if (orchestrator != null) orchestrator.close();
             pool.shutdownNow();
@@ -253,13 +292,13 @@ final class LoadBench extends VnfxCommand {
     }
 
     /** An offer whose content key is really sealed for the operator, so that the orchestrator can re-seal it for each MEC. */
-    static OfferTerms offerTerms(DemoCommand.Actor operator, Requirements needs, BigInteger price) {
+    static OfferTerms offerTerms(DemoCommand.Actor operator, String function, Requirements needs, BigInteger price) {
         byte[] digest = new byte[32];
         new java.security.SecureRandom().nextBytes(digest);
         byte[] key = PackageCipher.newKey();
         byte[] envelope = Ecies.seal(operator.encryptionKey(), key, EnvelopeContext.offer(digest));
         Arrays.fill(key, (byte) 0);
-        return new OfferTerms(digest, OfferTerms.CODEC_RAW, digest, FUNCTION, needs, price, envelope);
+        return new OfferTerms(digest, OfferTerms.CODEC_RAW, digest, function, needs, price, envelope);
     }
 
     /** One transaction sent: its hash and when its sending began (System.nanoTime). */
@@ -294,6 +333,20 @@ final class LoadBench extends VnfxCommand {
         return all;
     }
 
+    /**
+     * With slow blocks, each phase starts just after a block is cut, so that none gains or loses part of a block period
+     * by chance: with 1 s blocks and phases of a few seconds that chance would move a ratio by a third.
+     */
+    private static void atBlockStart(Chain chain, int blockTime) throws Exception {
+        if (blockTime == 0) return;
+        long block = chain.blockNumber();
+        long deadline = System.nanoTime() + 10L * blockTime * 1_000_000_000L;
+        while (chain.blockNumber() == block) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("no block mined in " + 10 * blockTime + " s");
+            Thread.sleep(5);
+        }
+    }
+
     /** Seconds from the first send to the block that holds the last of them, read block by block as they come. */
     private static double awaitMined(Chain chain, List<Sent> sent, long fromBlock) throws Exception {
         Set<String> pending = new HashSet<>();
@@ -303,7 +356,7 @@ final class LoadBench extends VnfxCommand {
         long deadline = System.nanoTime() + TIMEOUT_SECONDS * 1_000_000_000L;
         long last = first;
         while (!pending.isEmpty()) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException(pending.size() + " transfers not mined after " + TIMEOUT_SECONDS + " s");
+            if (System.nanoTime() > deadline) throw new IllegalStateException(pending.size() + " transactions not mined after " + TIMEOUT_SECONDS + " s");
             long head = chain.blockNumber();
             for (; next <= head; next++) {
                 EthBlock.Block b = chain.web3j().ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(next)), false).send().getBlock();
@@ -314,9 +367,13 @@ final class LoadBench extends VnfxCommand {
             if (!pending.isEmpty()) Thread.sleep(DECISION_POLL_MILLIS);
         }
         for (Sent s : sent) {
-            if (!receipt(chain, s.hash()).isStatusOK()) throw new IllegalStateException("transfer " + s.hash() + " failed");
+            if (!receipt(chain, s.hash()).isStatusOK()) throw new IllegalStateException("transaction " + s.hash() + " failed");
         }
         return (last - first) / 1e9;
+    }
+
+    private static BigInteger transactionCount(Chain chain, String address) throws IOException {
+        return chain.web3j().ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount();
     }
 
     private static TransactionReceipt receipt(Chain chain, String hash) throws IOException {
@@ -390,7 +447,7 @@ final class LoadBench extends VnfxCommand {
     }
 
     /** Reads every deployment back from the chain: the accounting that must balance whatever the timing. */
-    static Accounting account(Chain chain, Market reader, List<Sent> sent, DecisionWatch watch) throws Exception {
+    static Accounting account(Chain chain, Market reader, List<Sent> sent, DecisionWatch watch, long operatorTransactions) throws Exception {
         Set<BigInteger> ids = new HashSet<>();
         int granted = 0;
         int refused = 0;
@@ -417,6 +474,6 @@ final class LoadBench extends VnfxCommand {
         }
         int twice = 0;
         for (int n : watch.decisions.values()) if (n > 1) twice++;
-        return new Accounting(sent.size(), ids.size(), granted, refused, requested, twice, reasons);
+        return new Accounting(sent.size(), ids.size(), granted, refused, requested, twice, reasons, operatorTransactions - watch.decisionTransactions.size());
     }
 }

@@ -72,7 +72,7 @@ final class LoadGrowth {
                     m.publishResources(LoadBench.NEEDS);
                 }
                 for (; offers < stage[1]; offers++) {
-                    OfferTerms fillerOffer = LoadBench.offerTerms(operator, LoadBench.NEEDS, LoadBench.OFFER_PRICE_WEI_PER_SECOND);
+                    OfferTerms fillerOffer = LoadBench.offerTerms(operator, LoadBench.FUNCTION, LoadBench.NEEDS, LoadBench.OFFER_PRICE_WEI_PER_SECOND);
                     prov.advertise(fillerOffer);
                     op.accept(fillerOffer.packageDigest());
                 }
@@ -102,7 +102,7 @@ final class LoadGrowth {
         Market node = new Market(chain, record, mec.account());
         node.register(Role.MEC, mec.encryptionKey());
         op.approve(mec.address());
-        OfferTerms offer = LoadBench.offerTerms(operator, LoadBench.NEEDS, LoadBench.OFFER_PRICE_WEI_PER_SECOND);
+        OfferTerms offer = LoadBench.offerTerms(operator, LoadBench.FUNCTION, LoadBench.NEEDS, LoadBench.OFFER_PRICE_WEI_PER_SECOND);
         time(s, "Offers.advertise", () -> prov.advertise(offer));
         time(s, "Offers.accept", () -> op.accept(offer.packageDigest()));
         time(s, "Orchestration.publishResources", () -> node.publishResources(new Requirements(4000, 4096, 4096)));

@@ -30,16 +30,17 @@ class BenchLoadTest {
         assertEquals(6, a.granted(), "two grants fill each node's resources");
         assertEquals(3, a.refused(), "the third request of each node finds no room");
         assertEquals(Map.of(Refusal.INSUFFICIENT_RESOURCES, 3), a.reasons());
+        assertEquals(0, a.redone(), "grants in flight are reserved: no decision reverts when mined and is made again");
         assertEquals(9, run.latencyMillis().length);
         assertEquals(9, run.transfers(), "the baseline sends as many transfers as requests");
         assertTrue(run.requestGas() > 0 && run.decisionGas() > 0, "gas is read from the receipts");
     }
 
     @Test
-    void thePrintedTableCarriesTheBaselineAndTheRatio() {
+    void thePrintedTableCarriesTheBaselinesAndTheRatios() {
         Cli.Run r = new Cli(dir.resolve("data")).run("bench", "load", "--mec", "2", "--requests", "2", "--slots", "1", "--offers", "1",
                 "--block-times", "0").ok();
-        assertTrue(r.out().contains("TRANSFERS/S") && r.out().contains("RATIO"), r.out());
+        assertTrue(r.out().contains("TRANSFERS/S") && r.out().contains("RATIO") && r.out().contains("REQ TX/S"), r.out());
         assertTrue(r.out().contains("4 requests sent, 4 deployments, 2 granted, 2 refused {INSUFFICIENT_RESOURCES=2}, 0 still requested, 0 decided twice"),
                 r.out());
     }

@@ -6,6 +6,7 @@ import org.vnfx.ledger.node.AnvilNode;
 import org.vnfx.ledger.node.ChainNode;
 import org.vnfx.ledger.rpc.ChainRpcException;
 import org.vnfx.ledger.rpc.GuardedHttpService;
+import org.vnfx.ledger.rpc.RpcBatch;
 import org.vnfx.ledger.rpc.RpcLimits;
 import org.vnfx.ledger.tx.PreflightTransactionManager;
 import org.web3j.crypto.Credentials;
@@ -34,14 +35,14 @@ public final class Chain implements AutoCloseable {
     private final HttpService rpc;
     private final Web3j web3j;
     private final long chainId;
-    private final TransactionReceiptProcessor receipts;
+    private final TransactionReceiptProcessor receiptProcessor;
 
     private Chain(ChainNode node, HttpService rpc, Web3j web3j, long chainId) {
         this.node = node;
         this.rpc = rpc;
         this.web3j = web3j;
         this.chainId = chainId;
-        this.receipts = new PollingTransactionReceiptProcessor(web3j, RECEIPT_POLL_MILLIS, RECEIPT_POLL_ATTEMPTS);
+        this.receiptProcessor = new PollingTransactionReceiptProcessor(web3j, RECEIPT_POLL_MILLIS, RECEIPT_POLL_ATTEMPTS);
     }
 
     /** Connects to the node; the chain takes ownership of it and closes it on {@link #close()}. */
@@ -77,7 +78,7 @@ public final class Chain implements AutoCloseable {
     }
 
     public PreflightTransactionManager signer(Credentials credentials) {
-        return new PreflightTransactionManager(web3j, credentials, chainId, receipts);
+        return new PreflightTransactionManager(web3j, credentials, chainId, receiptProcessor);
     }
 
     /** A raw JSON-RPC call (node-specific methods such as anvil's evm_mine); errors become IOExceptions. */
@@ -125,9 +126,20 @@ public final class Chain implements AutoCloseable {
         return java.util.Optional.ofNullable(answer.getBlock()).map(b -> b.getHash());
     }
 
-    /** Waits for a sent transaction's receipt, polling as the signers do ({@link #RECEIPT_POLL_MILLIS}). */
-    public TransactionReceipt awaitReceipt(String transactionHash) throws IOException, org.web3j.protocol.exceptions.TransactionException {
-        return receipts.waitForTransactionReceipt(transactionHash);
+    /**
+     * The receipts of many sent transactions, asked for in JSON-RPC batches without waiting: each is empty while its
+     * transaction is not mined. In the order of the hashes.
+     */
+    public java.util.List<java.util.Optional<TransactionReceipt>> receipts(java.util.List<String> transactionHashes) throws IOException {
+        java.util.List<Request<?, ? extends Response<?>>> asks = new java.util.ArrayList<>();
+        for (String h : transactionHashes) asks.add(web3j.ethGetTransactionReceipt(h));
+        java.util.List<Response<?>> replies = RpcBatch.send(web3j, asks);
+        java.util.List<java.util.Optional<TransactionReceipt>> out = new java.util.ArrayList<>();
+        for (int i = 0; i < replies.size(); i++) {
+            out.add(answered((org.web3j.protocol.core.methods.response.EthGetTransactionReceipt) replies.get(i),
+                    "eth_getTransactionReceipt " + transactionHashes.get(i), node).getTransactionReceipt());
+        }
+        return out;
     }
 
     public long blockNumber() throws IOException {

@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -38,6 +40,8 @@ import org.vnfx.ledger.tx.ContractRevertException;
 import org.vnfx.ledger.tx.PreflightTransactionManager;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
@@ -53,9 +57,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  *
  * <p>It resumes from a checkpoint in {@code stateDir}; a request seen twice after a crash is decided
  * once, because every decision starts from the deployment's status on chain and the contract refuses a
- * second grant. The decisions of one pass are sent back to back (consecutive nonces) and their receipts
- * awaited together before the checkpoint moves, so that with slow blocks a block holds many decisions,
- * not one.
+ * second grant. The requests of one pass are read, decided and sent together, in JSON-RPC batches, and the checkpoint
+ * moves only past requests whose decision is seen mined (see {@link #settle}).
  */
 public final class Orchestrator implements AutoCloseable {
     public static final Duration POLL_INTERVAL = Duration.ofMillis(200);
@@ -127,8 +130,20 @@ public final class Orchestrator implements AutoCloseable {
         return this;
     }
 
-    /** Brings the offer book and every pending request up to the chain head, in the caller's thread. */
+    /**
+     * Brings the offer book and every pending request up to the chain head, in the caller's thread, and waits until
+     * every decision it sent is mined.
+     */
     public int catchUp() throws Exception {
+        int handled = poll();
+        while (unfinished()) {
+            Thread.sleep(Chain.RECEIPT_POLL_MILLIS);
+            handled += follower.poll();
+        }
+        return handled;
+    }
+
+    private int poll() throws Exception {
         if (follower == null) {
             // Advertisements carry the operator's key envelope and are needed whatever the checkpoint says.
             // So are the validators and the keys already shared with them: key sharing is decided from the whole history.
@@ -146,8 +161,8 @@ public final class Orchestrator implements AutoCloseable {
                     .on(Identities.APPROVED_EVENT, this::approved)
                     .on(Identities.REVOKED_EVENT, this::learnRevoked)
                     .on(Attestations.KEYSHARED_EVENT, this::learnShared)
-                    .on(Orchestration.DEPLOYMENTREQUESTED_EVENT, log -> decideInFlight(Orchestration.getDeploymentRequestedEventFromLog(log).deploymentId))
-                    .beforeCheckpoint(this::awaitInFlight);
+                    .on(Orchestration.DEPLOYMENTREQUESTED_EVENT, this::requested)
+                    .checkpointBy(this::settle);
         }
         return follower.poll();
     }
@@ -244,7 +259,7 @@ public final class Orchestrator implements AutoCloseable {
 
     /** Decides one request from the chain's current state and waits for it to be mined. Safe to call again for the same deployment. */
     public synchronized Decision decide(BigInteger id) throws Exception {
-        Choice c = choose(id, false);
+        Choice c = choose(id, PassReads.read(market.suite(), policies, signer, book, List.of(id), DefaultBlockParameterName.LATEST), Map.of());
         if (!c.open()) return c.alreadyDecided(c.status().name());
         try {
             return c.made(c.offer() != null ? market.grant(id, c.offer().packageDigest(), c.envelope()) : market.refuse(id, c.reason()));
@@ -255,26 +270,25 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
-     * The choice for one request. {@code inPass}: decided among the decisions of a pass still in flight, so the MEC's
-     * free resources are those read at its first request of the pass less the grants sent to it since (a grant may be
-     * mined at any moment, so the chain's current figure cannot tell which are already counted).
+     * The choice for one request from {@code reads}. {@code reserved}: per MEC (lower-case address), what the grants
+     * chosen before it in the same pass take from the node's free resources (they are not mined yet when it is chosen).
      */
-    private Choice choose(BigInteger id, boolean inPass) throws Exception {
-        Orchestration.Deployment d = market.deployment(id);
+    private Choice choose(BigInteger id, PassReads reads, Map<String, Requirements> reserved) {
+        Orchestration.Deployment d = reads.deployment(id);
         DeploymentStatus status = Market.status(d);
         String mec = d.mec;
         if (status != DeploymentStatus.REQUESTED) return new Choice(id, status, mec, null, null, null, "");
         String function = FunctionType.fromBytes32(d.functionType);
-        if (!identities.hasRole(Role.MEC.id(), mec).send()) {
+        if (!reads.isMec(mec)) {
             return refusal(id, mec, Refusal.REQUESTER_NOT_APPROVED, mec + " is not an approved MEC node");
         }
         List<Candidate> eligible = new ArrayList<>();
         for (OfferBook.Entry e : book.forFunction(function)) {
-            Offers.Offer o = market.offer(e.packageDigest());
+            Offers.Offer o = reads.offer(e.packageDigest());
             if (OfferRanking.eligible(o, function)) eligible.add(Candidate.of(e.packageDigest(), o));
         }
         if (eligible.isEmpty()) return refusal(id, mec, Refusal.NO_OFFER, "no accepted offer for '" + function + "'");
-        Requirements free = inPass ? passFree.computeIfAbsent(key(mec), this::freeResources).less(reserved.get(key(mec))) : market.freeResources(mec);
+        Requirements free = reads.freeResources(mec).less(reserved.get(key(mec)));
         List<Candidate> fitting = OfferRanking.rank(eligible).stream().filter(c -> c.requirements().fitsIn(free)).toList();
         if (fitting.isEmpty()) {
             return refusal(id, mec, Refusal.INSUFFICIENT_RESOURCES, eligible.size() + " offer(s) for '" + function + "', none fits " + free);
@@ -283,18 +297,15 @@ public final class Orchestrator implements AutoCloseable {
         List<Candidate> allowed = new ArrayList<>();
         List<String> denied = new ArrayList<>();
         for (Candidate c : fitting) {
-            try {
-                policies.checkRedistribute(c.packageDigest(), mec, false);
-                allowed.add(c);
-            } catch (ContractRevertException e) {
-                denied.add("0x" + HexFormat.of().formatHex(c.packageDigest()) + ": " + e.error() + " " + e.arguments());
-            }
+            Optional<ContractRevertException> denial = reads.policyDenial(c.packageDigest(), mec);
+            if (denial.isEmpty()) allowed.add(c);
+            else denied.add("0x" + HexFormat.of().formatHex(c.packageDigest()) + ": " + denial.get().error() + " " + denial.get().arguments());
         }
         if (allowed.isEmpty()) {
             return refusal(id, mec, Refusal.POLICY_DENIED, fitting.size() + " fitting offer(s), the usage policy of each keeps it from " + mec + ": "
                     + String.join("; ", denied));
         }
-        Identities.Identity mecIdentity = market.identity(mec);
+        Identities.Identity mecIdentity = reads.identity(mec);
         CompressedKey mecKey = new CompressedKey((byte) mecIdentity.keyPrefix.intValueExact(), mecIdentity.keyX);
         List<String> unusable = new ArrayList<>();
         for (Candidate c : allowed) {
@@ -313,77 +324,141 @@ public final class Orchestrator implements AutoCloseable {
         return new Choice(id, DeploymentStatus.REQUESTED, mec, null, null, reason, detail);
     }
 
-    // --- decisions in flight ---------------------------------------------------------------------
+    // --- decisions in flight ----------------------------------------------------------------------
 
-    /** A decision sent, not yet mined. */
-    private record InFlight(Choice choice, String transactionHash) {}
+    /** How often the chain may refuse the decision of one request before it is refused with {@link Refusal#OTHER}. */
+    public static final int MAX_DECISION_ATTEMPTS = 3;
+    /** How long a sent decision may stay unmined before it is decided again (the node may have dropped it). */
+    public static final Duration UNMINED_DECISION_TIMEOUT = Duration.ofMinutes(2);
 
-    private final List<InFlight> inFlight = new ArrayList<>();
-    /** Per MEC (lower-case address): what the grants in flight take from its free resources. */
-    private final Map<String, Requirements> reserved = new HashMap<>();
-    /** Per MEC: its free resources when the pass first looked, before any grant of the pass. */
-    private final Map<String, Requirements> passFree = new HashMap<>();
+    /** A request to decide: the block that holds it, the decisions of it the chain refused so far and the last refusal. */
+    private record Queued(BigInteger id, long block, int refusals, String lastRefusal) {
+        Queued refusedAgain(String why) {
+            return new Queued(id, block, refusals + 1, why);
+        }
+    }
+
+    /** A decision sent, not seen mined yet. */
+    private record InFlight(Choice choice, Queued request, String transactionHash, long sentNanos) {}
+
+    private final Map<BigInteger, Queued> queued = new LinkedHashMap<>();
+    private final Map<BigInteger, InFlight> inFlight = new LinkedHashMap<>();
+
+    private synchronized void requested(org.web3j.protocol.core.methods.response.Log log) {
+        BigInteger id = Orchestration.getDeploymentRequestedEventFromLog(log).deploymentId;
+        if (!inFlight.containsKey(id)) queued.putIfAbsent(id, new Queued(id, log.getBlockNumber().longValueExact(), 0, ""));
+    }
+
+    private synchronized boolean unfinished() {
+        return !queued.isEmpty() || !inFlight.isEmpty();
+    }
 
     /**
-     * Decides a request seen by the follower and sends the decision without waiting for it to be mined, so that
-     * every request of a pass is decided in the same block rather than one per block. The follower's checkpoint
-     * does not move until {@link #awaitInFlight} has seen them all mined.
+     * The follower's progress, after each of its passes: decisions seen mined are reported, the requests of the
+     * pass decided and sent, and the checkpoint may move up to the block before the oldest request still undecided
+     * or unmined. The follower reads on meanwhile, so decisions are pipelined: a pass never waits for the blocks
+     * that mine the previous one's.
      */
-    private synchronized void decideInFlight(BigInteger id) throws Exception {
-        Choice c = choose(id, true);
-        if (!c.open()) {
-            listener.accept(c.alreadyDecided(c.status().name()));
-            return;
+    private synchronized long settle(long handledThrough) throws Exception {
+        Map<String, Requirements> minedAfter = confirm(handledThrough);
+        if (!queued.isEmpty()) decideQueued(handledThrough, minedAfter);
+        long finished = handledThrough;
+        for (Queued q : queued.values()) finished = Math.min(finished, q.block() - 1);
+        for (InFlight f : inFlight.values()) finished = Math.min(finished, f.request().block() - 1);
+        return finished;
+    }
+
+    /**
+     * Reads the receipts of the decisions in flight, in one batch. A mined one is reported; one that reverted when
+     * mined (decided meanwhile, or the node's resources or the offer changed under it) is queued to be decided
+     * again, as is one unmined for {@link #UNMINED_DECISION_TIMEOUT}. Answers, per MEC, the grants mined after
+     * {@code block}: the reads of a pass at {@code block} do not count them yet.
+     */
+    private Map<String, Requirements> confirm(long block) throws Exception {
+        Map<String, Requirements> minedAfter = new HashMap<>();
+        if (inFlight.isEmpty()) return minedAfter;
+        List<InFlight> flying = List.copyOf(inFlight.values());
+        List<Optional<TransactionReceipt>> receipts = chain.receipts(flying.stream().map(InFlight::transactionHash).toList());
+        long now = System.nanoTime();
+        for (int i = 0; i < flying.size(); i++) {
+            InFlight f = flying.get(i);
+            Choice c = f.choice();
+            if (receipts.get(i).isEmpty()) {
+                if (now - f.sentNanos() < UNMINED_DECISION_TIMEOUT.toNanos()) continue;
+                LOG.warn("deployment {}: decision {} not mined after {}, deciding again", c.id(), f.transactionHash(), UNMINED_DECISION_TIMEOUT);
+                inFlight.remove(c.id());
+                queued.put(c.id(), f.request().refusedAgain("not mined after " + UNMINED_DECISION_TIMEOUT));
+                continue;
+            }
+            TransactionReceipt r = receipts.get(i).get();
+            inFlight.remove(c.id());
+            if (!r.isStatusOK()) {
+                queued.put(c.id(), f.request().refusedAgain("transaction " + r.getTransactionHash() + " reverted when mined"));
+                continue;
+            }
+            if (c.offer() != null && r.getBlockNumber().longValueExact() > block) minedAfter.merge(key(c.mec()), c.offer().requirements(), Requirements::plus);
+            listener.accept(c.made(r));
+        }
+        return minedAfter;
+    }
+
+    /**
+     * Decides every queued request together: their reads in two JSON-RPC batches at {@code block} ({@link PassReads}),
+     * the choices in chain order (each MEC's free resources less the grants not counted at {@code block}: those in
+     * flight, those mined after it, those chosen before in the pass), then all decisions pre-flighted and sent in two
+     * more batches. So many requests cost a few round trips rather than a dozen each, and with slow blocks their
+     * decisions share a block instead of taking one each. A request leaves the queue only once its decision is sent
+     * or found made; a failure leaves it queued for the next pass.
+     */
+    private void decideQueued(long block, Map<String, Requirements> minedAfter) throws Exception {
+        PassReads reads = PassReads.read(market.suite(), policies, signer, book, queued.keySet(), DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
+        Map<String, Requirements> reserved = new HashMap<>(minedAfter);
+        for (InFlight f : inFlight.values()) {
+            if (f.choice().offer() != null) reserved.merge(key(f.choice().mec()), f.choice().offer().requirements(), Requirements::plus);
+        }
+        List<Choice> open = new ArrayList<>();
+        for (Queued q : List.copyOf(queued.values())) {
+            Choice c = choose(q.id(), reads, reserved);
+            if (!c.open()) {
+                queued.remove(q.id());
+                listener.accept(c.alreadyDecided(c.status().name()));
+                continue;
+            }
+            if (q.refusals() >= MAX_DECISION_ATTEMPTS) {
+                // Never leave a request waiting for ever: say on chain that it cannot be served, and why in the log.
+                LOG.warn("deployment {}: the chain refused {} decisions, the last: {}; refusing it", q.id(), q.refusals(), q.lastRefusal());
+                c = refusal(q.id(), c.mec(), Refusal.OTHER, q.refusals() + " decisions refused by the chain, the last: " + q.lastRefusal());
+            }
+            if (c.offer() != null) reserved.merge(key(c.mec()), c.offer().requirements(), Requirements::plus);
+            open.add(c);
         }
         Orchestration orchestration = market.suite().orchestration();
-        String data = c.offer() != null
-                ? orchestration.grant(id, c.offer().packageDigest(), c.envelope()).encodeFunctionCall()
-                : orchestration.refuse(id, BigInteger.valueOf(c.reason().ordinal())).encodeFunctionCall();
-        String hash;
-        try {
-            hash = signer.sendTransaction(BigInteger.ZERO, BigInteger.ZERO, record.address("Orchestration"), data, BigInteger.ZERO, false)
-                    .getTransactionHash();
-        } catch (ContractRevertException e) {
-            if (e.error().equals("WrongStatus")) {
+        List<PreflightTransactionManager.Call> calls = new ArrayList<>();
+        for (Choice c : open) {
+            calls.add(new PreflightTransactionManager.Call(orchestration.getContractAddress(), c.offer() != null
+                    ? orchestration.grant(c.id(), c.offer().packageDigest(), c.envelope()).encodeFunctionCall()
+                    : orchestration.refuse(c.id(), BigInteger.valueOf(c.reason().ordinal())).encodeFunctionCall()));
+        }
+        List<PreflightTransactionManager.Answer> sent = signer.sendAll(calls);
+        long now = System.nanoTime();
+        for (int i = 0; i < open.size(); i++) {
+            Choice c = open.get(i);
+            PreflightTransactionManager.Answer a = sent.get(i);
+            Queued q = queued.remove(c.id());
+            if (!a.refused()) {
+                inFlight.put(c.id(), new InFlight(c, q, a.result(), now));
+            } else if (a.refusal() instanceof ContractRevertException e && e.error().equals("WrongStatus")) {
                 listener.accept(c.alreadyDecided("decided concurrently"));
-                return;
+            } else {
+                // Refused in pre-flight (the chain moved on since the reads) or by the node: decided again next pass.
+                queued.put(c.id(), q.refusedAgain(a.refusal().getMessage()));
             }
-            throw e;
-        }
-        if (c.offer() != null) reserved.merge(key(c.mec()), c.offer().requirements(), Requirements::plus);
-        inFlight.add(new InFlight(c, hash));
-    }
-
-    /**
-     * Waits for every decision in flight to be mined, in the order sent. One that reverted when mined (decided
-     * meanwhile, or the node's resources changed under it) is decided again from the chain, synchronously.
-     */
-    private synchronized void awaitInFlight() throws Exception {
-        try {
-            for (InFlight f : inFlight) {
-                TransactionReceipt r = chain.awaitReceipt(f.transactionHash());
-                listener.accept(r.isStatusOK() ? f.choice().made(r) : decide(f.choice().id()));
-            }
-        } finally {
-            inFlight.clear();
-            reserved.clear();
-            passFree.clear();
-        }
-    }
-
-    private Requirements freeResources(String mec) {
-        try {
-            return market.freeResources(mec);
-        } catch (Exception e) {
-            throw new IllegalStateException("free resources of " + mec + ": " + e.getMessage(), e);
         }
     }
 
     private static String key(String address) {
         return address.toLowerCase(Locale.ROOT);
     }
-
-
 
     @Override
     public void close() {

@@ -51,9 +51,13 @@ public final class EventFollower implements AutoCloseable {
         void handle(Log log) throws Exception;
     }
 
-    /** Finishes what handlers left in flight (transactions sent, not yet mined); throws if it cannot. */
-    public interface Barrier {
-        void await() throws Exception;
+    /**
+     * How far the work that handlers hand out (transactions sent, not yet mined) is finished. Called after every
+     * range of logs and after every pass, new logs or not, with the last block whose logs the handlers have had;
+     * answers the last block whose work is all finished. That block becomes the checkpoint.
+     */
+    public interface Progress {
+        long finishedThrough(long handledThrough) throws Exception;
     }
 
     /** Where the checkpoint lives: a file by default; a read model keeps it beside its data, so dropping one drops both. */
@@ -116,10 +120,13 @@ public final class EventFollower implements AutoCloseable {
     private volatile Thread thread;
     private final long startBlock;
 
-    private Barrier barrier;
+    private Progress progress;
+    /** The last block saved as fully handled, and its hash when it was handled (null: unknown, before the first pass or an old checkpoint). */
     private long checkpoint;
-    /** The hash of the checkpoint block when it was handled; null when unknown (before the first pass, or an old checkpoint). */
     private String checkpointHash;
+    /** The last block whose logs the handlers have had, and its hash: ahead of the checkpoint while their work is unfinished. */
+    private long handled;
+    private String handledHash;
     private long rewinds;
 
     /**
@@ -143,6 +150,8 @@ public final class EventFollower implements AutoCloseable {
         this.startBlock = startBlock;
         this.checkpoint = checkpoints == null ? startBlock - 1 : checkpoints.load().orElse(startBlock - 1);
         this.checkpointHash = checkpoints == null ? null : checkpoints.loadHash().orElse(null);
+        this.handled = checkpoint;
+        this.handledHash = checkpointHash;
     }
 
     /** Registers the handler of one event type (by its signature topic). */
@@ -152,12 +161,12 @@ public final class EventFollower implements AutoCloseable {
     }
 
     /**
-     * Lets handlers leave work in flight: the checkpoint then moves only at the end of a range, after
-     * {@code barrier} has finished that work, so it never passes a log whose handling is unfinished. A crash
-     * repeats the logs of the range (up to {@link #MAX_RANGE_BLOCKS} blocks) instead of one block.
+     * Lets handlers leave work in flight: the follower reads on, and the checkpoint moves only as far as
+     * {@code progress} says the work is finished, so it never passes a log whose handling is unfinished. A crash
+     * repeats the logs from that block on (handlers are idempotent), instead of those of one block.
      */
-    public synchronized EventFollower beforeCheckpoint(Barrier barrier) {
-        this.barrier = barrier;
+    public synchronized EventFollower checkpointBy(Progress progress) {
+        this.progress = progress;
         return this;
     }
 
@@ -174,27 +183,41 @@ public final class EventFollower implements AutoCloseable {
     /** Handles every log up to the chain head; returns how many logs were handled. */
     public synchronized int poll() throws Exception {
         long head = chain.blockNumber();
-        if (checkpoint >= startBlock) {
-            String now = checkpoint > head ? null : blockHash(checkpoint);
-            if (checkpoint > head || (checkpointHash != null && !checkpointHash.equalsIgnoreCase(now))) rewind(head, now);
+        if (handled >= startBlock) {
+            String now = handled > head ? null : blockHash(handled);
+            if (handled > head || (handledHash != null && !handledHash.equalsIgnoreCase(now))) rewind(head, now);
         }
-        int handled = 0;
-        while (checkpoint < head) {
-            long from = checkpoint + 1;
+        int count = 0;
+        boolean read = false;
+        while (handled < head) {
+            long from = handled + 1;
             long to = Math.min(head, from + MAX_RANGE_BLOCKS - 1);
             for (Log log : logs(from, to)) {
                 // Every block before this log's is fully handled: record that before handling it.
-                if (barrier == null) saveCheckpoint(log.getBlockNumber().longValueExact() - 1, null);
+                if (progress == null) saveCheckpoint(log.getBlockNumber().longValueExact() - 1, null);
                 Handler h = handlers.get(log.getTopics().get(0).toLowerCase(Locale.ROOT));
                 if (h != null) {
                     h.handle(log);
-                    handled++;
+                    count++;
                 }
             }
-            if (barrier != null) barrier.await();
-            saveCheckpoint(to, blockHash(to));
+            handled = to;
+            handledHash = blockHash(to);
+            advanceCheckpoint();
+            read = true;
         }
-        return handled;
+        if (!read && progress != null) advanceCheckpoint();
+        return count;
+    }
+
+    /** Moves the checkpoint to the handled block, or with {@link #checkpointBy} as far as the handlers' work is finished. */
+    private void advanceCheckpoint() throws Exception {
+        if (progress == null) {
+            saveCheckpoint(handled, handledHash);
+            return;
+        }
+        long finished = Math.min(handled, progress.finishedThrough(handled));
+        if (finished > checkpoint) saveCheckpoint(finished, finished == handled ? handledHash : blockHash(finished));
     }
 
     /**
@@ -203,10 +226,12 @@ public final class EventFollower implements AutoCloseable {
      */
     private void rewind(long head, String hashNow) throws IOException {
         LOG.warn("the chain was rolled back behind this follower's checkpoint (block {} {}, head now {}{}): re-reading from block {}",
-                checkpoint, checkpointHash == null ? "" : checkpointHash, head,
-                hashNow == null ? "" : ", block " + checkpoint + " is now " + hashNow, startBlock);
+                handled, handledHash == null ? "" : handledHash, head,
+                hashNow == null ? "" : ", block " + handled + " is now " + hashNow, startBlock);
         checkpoint = startBlock - 1;
         checkpointHash = null;
+        handled = checkpoint;
+        handledHash = null;
         if (checkpoints != null) checkpoints.save(checkpoint);
         rewinds++;
     }

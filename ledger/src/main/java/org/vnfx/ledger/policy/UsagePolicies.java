@@ -12,6 +12,7 @@ import org.vnfx.ledger.Chain;
 import org.vnfx.ledger.suite.DeploymentRecord;
 import org.vnfx.ledger.suite.ShortName;
 import org.vnfx.ledger.tx.PreflightTransactionManager;
+import org.vnfx.ledger.tx.PreflightTransactionManager.Call;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
@@ -47,6 +48,11 @@ public final class UsagePolicies {
         this.policies = Policies.load(record.address("Policies"), chain.web3j(), signer, new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
     }
 
+    /** The contract's wrapper, for reads gathered in a batch. */
+    public Policies contract() {
+        return policies;
+    }
+
     public TransactionReceipt attach(byte[] packageDigest, UsagePolicy p) throws Exception {
         List<String> customers = new ArrayList<>(p.customers());
         List<byte[]> regions = new ArrayList<>();
@@ -76,17 +82,26 @@ public final class UsagePolicies {
 
     /** Reverts (as a {@link org.vnfx.ledger.tx.ContractRevertException}) unless the customer may start one more instance. */
     public void checkInstantiate(byte[] packageDigest, String customer, long activeInstances) throws Exception {
-        check(new Function("checkInstantiate", List.of(new Bytes32(packageDigest), new Address(customer), new Uint256(activeInstances)), List.of()));
+        check(call(new Function("checkInstantiate", List.of(new Bytes32(packageDigest), new Address(customer), new Uint256(activeInstances)), List.of())));
     }
 
     /** Reverts unless the package may be passed on to a customer ({@code toCustomer}) or a MEC node. */
     public void checkRedistribute(byte[] packageDigest, String to, boolean toCustomer) throws Exception {
-        check(new Function("checkRedistribute", List.of(new Bytes32(packageDigest), new Address(to), new Bool(toCustomer)), List.of()));
+        check(redistributeCheck(packageDigest, to, toCustomer));
+    }
+
+    /** The same check as a call to read in a batch ({@link PreflightTransactionManager#callAll}): a revert is the refusal. */
+    public Call redistributeCheck(byte[] packageDigest, String to, boolean toCustomer) {
+        return call(new Function("checkRedistribute", List.of(new Bytes32(packageDigest), new Address(to), new Bool(toCustomer)), List.of()));
     }
 
     // The checks return nothing, so web3j generates no wrapper for them: an eth_call whose revert is decoded.
-    private void check(Function f) throws Exception {
-        signer.sendCall(policies.getContractAddress(), FunctionEncoder.encode(f), DefaultBlockParameterName.LATEST);
+    private void check(Call c) throws Exception {
+        signer.sendCall(c.to(), c.data(), DefaultBlockParameterName.LATEST);
+    }
+
+    private Call call(Function f) {
+        return new Call(policies.getContractAddress(), FunctionEncoder.encode(f));
     }
 
     /** The package's policy as attached on chain (the lists come from its PolicyAttached event), or empty when it has none. */

@@ -2,13 +2,18 @@ package org.vnfx.ledger.tx;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.vnfx.ledger.rpc.RpcBatch;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.RawTransaction;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
@@ -63,22 +68,124 @@ public class PreflightTransactionManager extends RawTransactionManager {
             BigInteger ignoredGasPrice, BigInteger ignoredGasLimit, String to, String data, BigInteger value, boolean constructor)
             throws IOException {
         BigInteger gasLimit = estimate(to, data, value);
-        // Never pay more than the node suggests: its suggestion follows what recent transactions paid, so a
-        // mark-up on every transaction would compound (1.25^n) until the accounts cannot pay for gas.
-        // With EIP-1559 the head-room goes into maxFeePerGas (only the base fee plus the suggested tip is paid).
-        EthBlock.Block latest = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
-        EthSendTransaction sent;
-        if (latest != null && latest.getBaseFeePerGasRaw() != null) {
-            BigInteger tip = web3j.ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas();
-            BigInteger maxFee = latest.getBaseFeePerGas().multiply(BigInteger.TWO).add(tip);
-            sent = super.sendEIP1559Transaction(chainId, tip, maxFee, gasLimit, to, data, value, constructor);
-        } else {
-            sent = super.sendTransaction(web3j.ethGasPrice().send().getGasPrice(), gasLimit, to, data, value, constructor);
-        }
+        Fees fees = fees();
+        EthSendTransaction sent = fees.eip1559()
+                ? super.sendEIP1559Transaction(chainId, fees.tip(), fees.maxFee(), gasLimit, to, data, value, constructor)
+                : super.sendTransaction(fees.gasPrice(), gasLimit, to, data, value, constructor);
         if (sent.hasError()) {
             throw new IOException(function(to, data) + ": the node refused the transaction: " + sent.getError().getMessage());
         }
         return sent;
+    }
+
+    /** What a transaction offers to pay per gas: EIP-1559 tip and fee cap, or a legacy gas price. */
+    private record Fees(BigInteger tip, BigInteger maxFee, BigInteger gasPrice) {
+        boolean eip1559() {
+            return gasPrice == null;
+        }
+    }
+
+    /**
+     * Never more than the node suggests: its suggestion follows what recent transactions paid, so a mark-up on
+     * every transaction would compound (1.25^n) until the accounts cannot pay for gas. With EIP-1559 the head-room
+     * goes into maxFeePerGas (only the base fee plus the suggested tip is paid).
+     */
+    private Fees fees() throws IOException {
+        EthBlock.Block latest = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
+        if (latest != null && latest.getBaseFeePerGasRaw() != null) {
+            BigInteger tip = web3j.ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas();
+            return new Fees(tip, latest.getBaseFeePerGas().multiply(BigInteger.TWO).add(tip), null);
+        }
+        return new Fees(null, null, web3j.ethGasPrice().send().getGasPrice());
+    }
+
+    // --- many at once ------------------------------------------------------------------------------
+
+    /** One contract call of a batch: the contract's address and the ABI-encoded call. */
+    public record Call(String to, String data) {}
+
+    /** What one call of a batch answered: its result (the returned data, or the hash of the transaction sent), or why it was refused. */
+    public record Answer(String result, RuntimeException refusal) {
+        public boolean refused() {
+            return refusal != null;
+        }
+
+        /** The result; the refusal (a decoded {@link ContractRevertException} for a revert) is thrown. */
+        public String get() {
+            if (refusal != null) throw refusal;
+            return result;
+        }
+    }
+
+    /**
+     * eth_call of every call from this account in JSON-RPC batches, all against the state after {@code block}: what
+     * {@link #sendCall} answers one by one, in one round trip per batch.
+     */
+    public List<Answer> callAll(List<Call> calls, DefaultBlockParameter block) throws IOException {
+        List<Request<?, ? extends Response<?>>> requests = new ArrayList<>();
+        for (Call c : calls) requests.add(web3j.ethCall(Transaction.createEthCallTransaction(credentials.getAddress(), c.to(), c.data()), block));
+        List<Response<?>> replies = RpcBatch.send(web3j, requests);
+        List<Answer> out = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            EthCall r = (EthCall) replies.get(i);
+            String function = function(calls.get(i).to(), calls.get(i).data());
+            if (r.hasError()) out.add(new Answer(null, revert(function, r.getError())));
+            else if (r.isReverted()) out.add(new Answer(null, decoder.decode(function, r.getValue())));
+            else out.add(new Answer(r.getValue(), null));
+        }
+        return out;
+    }
+
+    /**
+     * Sends every call as a transaction without value, pre-flighted as {@link #sendTransaction} does but in two round
+     * trips for all: the estimates in one batch, then the transactions that passed, signed here with consecutive
+     * nonces from this account's pending count, in another. A call whose estimate reverts is not sent; its answer is
+     * the decoded refusal. The others answer their transaction hash; nothing is waited for.
+     *
+     * <p>If the node refuses one of the signed transactions (a nonce taken meanwhile by another sender of this key,
+     * funds run out), its answer says so; a later one of the batch may then wait behind the missing nonce until the
+     * account's next transaction fills it.
+     */
+    public synchronized List<Answer> sendAll(List<Call> calls) throws IOException {
+        List<Request<?, ? extends Response<?>>> estimates = new ArrayList<>();
+        for (Call c : calls) {
+            estimates.add(estimateRequest(credentials.getAddress(), c.to(), c.data(), BigInteger.ZERO));
+        }
+        List<Response<?>> estimated = RpcBatch.send(web3j, estimates);
+        Answer[] out = new Answer[calls.size()];
+        List<Integer> passed = new ArrayList<>();
+        List<Request<?, ? extends Response<?>>> sends = new ArrayList<>();
+        Fees fees = null;
+        BigInteger nonce = null;
+        for (int i = 0; i < calls.size(); i++) {
+            Call c = calls.get(i);
+            EthEstimateGas est = (EthEstimateGas) estimated.get(i);
+            if (est.hasError()) {
+                out[i] = new Answer(null, revert(function(c.to(), c.data()), est.getError()));
+                continue;
+            }
+            if (fees == null) {
+                fees = fees();
+                nonce = getNonce();
+            }
+            BigInteger gasLimit = withMargin(est.getAmountUsed());
+            RawTransaction tx = fees.eip1559()
+                    ? RawTransaction.createTransaction(chainId, nonce, gasLimit, c.to(), BigInteger.ZERO, c.data(), fees.tip(), fees.maxFee())
+                    : RawTransaction.createTransaction(nonce, fees.gasPrice(), gasLimit, c.to(), BigInteger.ZERO, c.data());
+            nonce = nonce.add(BigInteger.ONE);
+            sends.add(web3j.ethSendRawTransaction(sign(tx)));
+            passed.add(i);
+        }
+        List<Response<?>> sent = RpcBatch.send(web3j, sends);
+        for (int k = 0; k < passed.size(); k++) {
+            int i = passed.get(k);
+            EthSendTransaction r = (EthSendTransaction) sent.get(k);
+            Call c = calls.get(i);
+            out[i] = r.hasError()
+                    ? new Answer(null, new IllegalStateException(function(c.to(), c.data()) + ": the node refused the transaction: " + r.getError().getMessage()))
+                    : new Answer(r.getTransactionHash(), null);
+        }
+        return List.of(out);
     }
 
     /** eth_estimateGas from this account; a revert becomes a decoded exception. */
@@ -91,10 +198,25 @@ public class PreflightTransactionManager extends RawTransactionManager {
      * send with, or the decoded refusal. Nothing is signed here.
      */
     public BigInteger estimate(String from, String to, String data, BigInteger value) throws IOException {
-        Transaction tx = Transaction.createFunctionCallTransaction(from, null, null, null, to, value, data);
-        EthEstimateGas est = web3j.ethEstimateGas(tx).send();
+        EthEstimateGas est = estimateRequest(from, to, data, value).send();
         if (est.hasError()) throw revert(function(to, data), est.getError());
-        BigInteger gas = est.getAmountUsed();
+        return withMargin(est.getAmountUsed());
+    }
+
+    /**
+     * eth_estimateGas against the latest block, named: anvil defaults to "pending" and then executes its whole pool
+     * before each estimate, which under load makes every estimate slower the longer the pool grows (geth and Besu
+     * default to latest). The calls vnfx sends never depend on its own unmined transactions.
+     */
+    private Request<?, EthEstimateGas> estimateRequest(String from, String to, String data, BigInteger value) {
+        @SuppressWarnings("unchecked")
+        Request<Object, EthEstimateGas> r = (Request<Object, EthEstimateGas>) web3j.ethEstimateGas(
+                Transaction.createFunctionCallTransaction(from, null, null, null, to, value, data));
+        r.setParams(List.of(r.getParams().get(0), DefaultBlockParameterName.LATEST.getValue()));
+        return r;
+    }
+
+    private static BigInteger withMargin(BigInteger gas) {
         return gas.add(gas.multiply(BigInteger.valueOf(GAS_MARGIN_PERCENT)).divide(BigInteger.valueOf(100)));
     }
 

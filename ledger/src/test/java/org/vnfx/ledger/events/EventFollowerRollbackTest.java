@@ -33,7 +33,7 @@ class EventFollowerRollbackTest {
     }
 
     /** A follower of the escrow deposits that records each amount it is given, its checkpoint in a file. */
-    static EventFollower depositsFollower(Path checkpoint, List<BigInteger> seen) throws Exception {
+    static EventFollower depositsFollower(TestMarket market, Path checkpoint, List<BigInteger> seen) throws Exception {
         return new EventFollower(market.chain, List.of(market.record.address("Settlement")), checkpoint, market.record.blockNumber())
                 .on(Settlement.ESCROWDEPOSITED_EVENT, log -> seen.add(Settlement.getEscrowDepositedEventFromLog(log).amount));
     }
@@ -41,7 +41,7 @@ class EventFollowerRollbackTest {
     @Test
     void blocksReplacedUnderTheCheckpointAreReadAgainEvenWhenTheHeadIsPastIt(@TempDir Path dir) throws Exception {
         List<BigInteger> seen = new ArrayList<>();
-        EventFollower follower = depositsFollower(dir.resolve("checkpoint.json"), seen);
+        EventFollower follower = depositsFollower(market, dir.resolve("checkpoint.json"), seen);
         String beforeLoss = market.snapshot();
         market.operator.market().deposit(BigInteger.valueOf(111));
         follower.poll();
@@ -64,12 +64,12 @@ class EventFollowerRollbackTest {
         String beforeLoss = market.snapshot();
         market.operator.market().deposit(BigInteger.valueOf(444));
         market.operator.market().deposit(BigInteger.valueOf(555));
-        depositsFollower(checkpoint, new ArrayList<>()).poll(); // then the agent stops, its checkpoint on disk
+        depositsFollower(market, checkpoint, new ArrayList<>()).poll(); // then the agent stops, its checkpoint on disk
 
         market.revertTo(beforeLoss);
         market.operator.market().deposit(BigInteger.valueOf(666));
         List<BigInteger> seen = new ArrayList<>();
-        EventFollower restarted = depositsFollower(checkpoint, seen);
+        EventFollower restarted = depositsFollower(market, checkpoint, seen);
         restarted.poll();
         assertEquals(1, restarted.rewinds(), "the head below the checkpoint is a rollback");
         assertTrue(seen.contains(BigInteger.valueOf(666)), "the deposit mined after the loss is handled: " + seen);

@@ -1,14 +1,23 @@
 package org.vnfx.ledger.tx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vnfx.ledger.Reverts;
+import org.vnfx.contracts.Policies;
 import org.vnfx.ledger.TestMarket;
+import org.vnfx.ledger.suite.ShortName;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.gas.StaticGasProvider;
 
 /** The signer every vnfx transaction goes through: simulate first, then send with an estimated gas limit and a sane fee. */
 class PreflightTransactionManagerTest {
@@ -72,5 +81,42 @@ class PreflightTransactionManagerTest {
         BigInteger used = receipt.getGasUsed();
         assertTrue(limit.compareTo(used) > 0, "the limit leaves head-room over the gas used: " + limit + " vs " + used);
         assertTrue(limit.compareTo(used.multiply(BigInteger.TWO)) < 0, "the limit follows the estimate, not a fixed guess: " + limit + " vs " + used);
+    }
+
+    @Test
+    void aBatchIsPreflightedTogetherSentWithConsecutiveNoncesAndARevertingCallIsNotSent() throws Exception {
+        PreflightTransactionManager signer = market.chain.signer(market.operator.account()).knowing(market.record.addresses());
+        Policies policies = Policies.load(market.record.address("Policies"), market.chain.web3j(), signer, new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
+        String first = market.stranger("batch1").address();
+        String second = market.stranger("batch2").address();
+        byte[] region = ShortName.toBytes32("region", "eu-batch");
+        BigInteger nonce = market.nonce(market.operator.address());
+
+        List<PreflightTransactionManager.Answer> answers = signer.sendAll(List.of(
+                new PreflightTransactionManager.Call(policies.getContractAddress(), policies.assignRegion(first, region).encodeFunctionCall()),
+                // Only a package's provider may declare a derivation: refused in pre-flight, never sent.
+                new PreflightTransactionManager.Call(policies.getContractAddress(),
+                        policies.declareDerivation(TestMarket.randomDigest(), TestMarket.randomDigest()).encodeFunctionCall()),
+                new PreflightTransactionManager.Call(policies.getContractAddress(), policies.assignRegion(second, region).encodeFunctionCall())));
+
+        assertFalse(answers.get(0).refused());
+        assertTrue(answers.get(1).refusal() instanceof ContractRevertException e && e.function().startsWith("Policies.declareDerivation"),
+                "the refusal is decoded and names the call: " + answers.get(1).refusal());
+        assertFalse(answers.get(2).refused());
+        // Sent, not waited for: the receipts come once the node has mined them.
+        List<String> hashes = List.of(answers.get(0).result(), answers.get(2).result());
+        List<Optional<TransactionReceipt>> receipts = market.chain.receipts(hashes);
+        for (int i = 0; i < 100 && receipts.stream().anyMatch(Optional::isEmpty); i++) {
+            Thread.sleep(50);
+            receipts = market.chain.receipts(hashes);
+        }
+        assertTrue(receipts.stream().allMatch(r -> r.isPresent() && r.get().isStatusOK()), "both mined: " + receipts);
+        assertEquals(nonce.add(BigInteger.TWO), market.nonce(market.operator.address()), "two transactions, consecutive nonces, no gap");
+
+        List<PreflightTransactionManager.Answer> reads = signer.callAll(List.of(
+                new PreflightTransactionManager.Call(policies.getContractAddress(), policies.regionOf(first).encodeFunctionCall()),
+                new PreflightTransactionManager.Call(policies.getContractAddress(), policies.regionOf(second).encodeFunctionCall())),
+                DefaultBlockParameterName.LATEST);
+        for (PreflightTransactionManager.Answer a : reads) assertEquals("0x" + HexFormat.of().formatHex(region), a.get());
     }
 }
