@@ -259,7 +259,7 @@ public final class Orchestrator implements AutoCloseable {
 
     /** Decides one request from the chain's current state and waits for it to be mined. Safe to call again for the same deployment. */
     public synchronized Decision decide(BigInteger id) throws Exception {
-        Choice c = choose(id, PassReads.read(market.suite(), policies, signer, book, List.of(id), DefaultBlockParameterName.LATEST), Map.of());
+        Choice c = choose(id, PassReads.read(market.suite(), policies, signer, book, List.of(id), DefaultBlockParameterName.LATEST), inFlightGrants());
         if (!c.open()) return c.alreadyDecided(c.status().name());
         try {
             return c.made(c.offer() != null ? market.grant(id, c.offer().packageDigest(), c.envelope()) : market.refuse(id, c.reason()));
@@ -271,7 +271,8 @@ public final class Orchestrator implements AutoCloseable {
 
     /**
      * The choice for one request from {@code reads}. {@code reserved}: per MEC (lower-case address), what the grants
-     * chosen before it in the same pass take from the node's free resources (they are not mined yet when it is chosen).
+     * that {@code reads} does not count yet take from the node's free resources: those in flight, those mined after the
+     * block read, and those chosen before this one in the same pass.
      */
     private Choice choose(BigInteger id, PassReads reads, Map<String, Requirements> reserved) {
         Orchestration.Deployment d = reads.deployment(id);
@@ -412,10 +413,8 @@ public final class Orchestrator implements AutoCloseable {
      */
     private void decideQueued(long block, Map<String, Requirements> minedAfter) throws Exception {
         PassReads reads = PassReads.read(market.suite(), policies, signer, book, queued.keySet(), DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
-        Map<String, Requirements> reserved = new HashMap<>(minedAfter);
-        for (InFlight f : inFlight.values()) {
-            if (f.choice().offer() != null) reserved.merge(key(f.choice().mec()), f.choice().offer().requirements(), Requirements::plus);
-        }
+        Map<String, Requirements> reserved = inFlightGrants();
+        minedAfter.forEach((mec, r) -> reserved.merge(mec, r, Requirements::plus));
         List<Choice> open = new ArrayList<>();
         for (Queued q : List.copyOf(queued.values())) {
             Choice c = choose(q.id(), reads, reserved);
@@ -454,6 +453,15 @@ public final class Orchestrator implements AutoCloseable {
                 queued.put(c.id(), q.refusedAgain(a.refusal().getMessage()));
             }
         }
+    }
+
+    /** Per MEC (lower-case address), what the grants sent and not seen mined yet take from its free resources. */
+    private Map<String, Requirements> inFlightGrants() {
+        Map<String, Requirements> reserved = new HashMap<>();
+        for (InFlight f : inFlight.values()) {
+            if (f.choice().offer() != null) reserved.merge(key(f.choice().mec()), f.choice().offer().requirements(), Requirements::plus);
+        }
+        return reserved;
     }
 
     private static String key(String address) {
