@@ -126,6 +126,11 @@ public final class Chain implements AutoCloseable {
         return java.util.Optional.ofNullable(answer.getBlock()).map(b -> b.getHash());
     }
 
+    /** Waits for a sent transaction's receipt, polling as the signers do ({@link #RECEIPT_POLL_MILLIS}, {@link #RECEIPT_POLL_ATTEMPTS}). */
+    public TransactionReceipt awaitReceipt(String transactionHash) throws IOException, org.web3j.protocol.exceptions.TransactionException {
+        return receiptProcessor.waitForTransactionReceipt(transactionHash);
+    }
+
     /**
      * The receipts of many sent transactions, asked for in JSON-RPC batches without waiting: each is empty while its
      * transaction is not mined. In the order of the hashes.

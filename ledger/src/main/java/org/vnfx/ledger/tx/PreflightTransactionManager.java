@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.vnfx.ledger.rpc.RpcBatch;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionDecoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -99,6 +101,54 @@ public class PreflightTransactionManager extends RawTransactionManager {
         return new Fees(null, null, web3j.ethGasPrice().send().getGasPrice());
     }
 
+    // --- signed now, sent later (at most once) -------------------------------------------------------
+
+    /** A transaction signed here and not sent yet: its hash and its signed bytes (hex), to be kept before it is sent. */
+    public record Signed(String hash, String raw) {}
+
+    /** The node has no such transaction and the account's nonce has passed it: it can never be mined. */
+    public static final class ReplacedException extends IOException {
+        ReplacedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Pre-flights and signs a call with {@code value} wei exactly as {@link #sendTransaction} would send it, without
+     * sending it: whoever must not send twice keeps the result durably first, then {@link #broadcast}s it, as often as
+     * needed (a retry after a crash sends the very same transaction, which the chain can include only once).
+     */
+    public synchronized Signed sign(String to, String data, BigInteger value) throws IOException {
+        BigInteger gasLimit = estimate(to, data, value);
+        Fees fees = fees();
+        String raw = sign(rawTransaction(getNonce(), gasLimit, to, data, value, fees));
+        return new Signed(Hash.sha3(raw), raw);
+    }
+
+    /**
+     * Sends a transaction from {@link #sign}. Sending it again is harmless: when the node answers that it knows it
+     * already, or that its nonce is used, and it has the transaction, that is success. When the node does not have
+     * it and the nonce is used by another, it can never be mined: {@link ReplacedException}.
+     */
+    public void broadcast(Signed tx) throws IOException {
+        EthSendTransaction sent = web3j.ethSendRawTransaction(tx.raw()).send();
+        if (!sent.hasError()) return;
+        if (web3j.ethGetTransactionByHash(tx.hash()).send().getTransaction().isPresent()) return;
+        BigInteger nonce = TransactionDecoder.decode(tx.raw()).getNonce();
+        BigInteger next = web3j.ethGetTransactionCount(credentials.getAddress(), DefaultBlockParameterName.LATEST).send().getTransactionCount();
+        if (next.compareTo(nonce) > 0) {
+            throw new ReplacedException("transaction " + tx.hash() + " can never be mined: nonce " + nonce + " of " + credentials.getAddress()
+                    + " was used by another transaction (" + sent.getError().getMessage() + ")");
+        }
+        throw new IOException("the node refused transaction " + tx.hash() + ": " + sent.getError().getMessage());
+    }
+
+    private RawTransaction rawTransaction(BigInteger nonce, BigInteger gasLimit, String to, String data, BigInteger value, Fees fees) {
+        return fees.eip1559()
+                ? RawTransaction.createTransaction(chainId, nonce, gasLimit, to, value, data, fees.tip(), fees.maxFee())
+                : RawTransaction.createTransaction(nonce, fees.gasPrice(), gasLimit, to, value, data);
+    }
+
     // --- many at once ------------------------------------------------------------------------------
 
     /** One contract call of a batch: the contract's address and the ABI-encoded call. */
@@ -169,11 +219,8 @@ public class PreflightTransactionManager extends RawTransactionManager {
                 nonce = getNonce();
             }
             BigInteger gasLimit = withMargin(est.getAmountUsed());
-            RawTransaction tx = fees.eip1559()
-                    ? RawTransaction.createTransaction(chainId, nonce, gasLimit, c.to(), BigInteger.ZERO, c.data(), fees.tip(), fees.maxFee())
-                    : RawTransaction.createTransaction(nonce, fees.gasPrice(), gasLimit, c.to(), BigInteger.ZERO, c.data());
+            sends.add(web3j.ethSendRawTransaction(sign(rawTransaction(nonce, gasLimit, c.to(), c.data(), BigInteger.ZERO, fees))));
             nonce = nonce.add(BigInteger.ONE);
-            sends.add(web3j.ethSendRawTransaction(sign(tx)));
             passed.add(i);
         }
         List<Response<?>> sent = RpcBatch.send(web3j, sends);
@@ -198,15 +245,17 @@ public class PreflightTransactionManager extends RawTransactionManager {
      * send with, or the decoded refusal. Nothing is signed here.
      */
     public BigInteger estimate(String from, String to, String data, BigInteger value) throws IOException {
-        EthEstimateGas est = estimateRequest(from, to, data, value).send();
+        EthEstimateGas est = web3j.ethEstimateGas(Transaction.createFunctionCallTransaction(from, null, null, null, to, value, data)).send();
         if (est.hasError()) throw revert(function(to, data), est.getError());
         return withMargin(est.getAmountUsed());
     }
 
     /**
-     * eth_estimateGas against the latest block, named: anvil defaults to "pending" and then executes its whole pool
-     * before each estimate, which under load makes every estimate slower the longer the pool grows (geth and Besu
-     * default to latest). The calls vnfx sends never depend on its own unmined transactions.
+     * eth_estimateGas against the latest block, named, for {@link #sendAll}. A single send leaves the block to the node,
+     * which simulates in the next block, as mining will: a call that depends on block.timestamp (a usage report, a
+     * trial's end) must see the time it will be mined at, not the last block's. A batch of decisions does not depend on
+     * the time to the second, the chain re-checks each when mined (a refused one is made again), and anvil executes its
+     * whole pool before each "pending" estimate, which made a batch of hundreds slower the longer the pool grew.
      */
     private Request<?, EthEstimateGas> estimateRequest(String from, String to, String data, BigInteger value) {
         @SuppressWarnings("unchecked")

@@ -119,4 +119,24 @@ class PreflightTransactionManagerTest {
                 DefaultBlockParameterName.LATEST);
         for (PreflightTransactionManager.Answer a : reads) assertEquals("0x" + HexFormat.of().formatHex(region), a.get());
     }
+
+    @Test
+    void aTransactionSignedNowIsMinedOnceHoweverOftenItIsBroadcastAndOneWhoseNonceWasTakenSaysSo() throws Exception {
+        PreflightTransactionManager signer = market.chain.signer(market.operator.account()).knowing(market.record.addresses());
+        Policies policies = Policies.load(market.record.address("Policies"), market.chain.web3j(), signer, new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
+        String data = policies.assignRegion(market.stranger("signed-once").address(), ShortName.toBytes32("region", "eu-once")).encodeFunctionCall();
+        BigInteger nonce = market.nonce(market.operator.address());
+
+        PreflightTransactionManager.Signed tx = signer.sign(policies.getContractAddress(), data, BigInteger.ZERO);
+        assertEquals(nonce, market.nonce(market.operator.address()), "signing sends nothing");
+        signer.broadcast(tx);
+        assertTrue(market.chain.awaitReceipt(tx.hash()).isStatusOK());
+        signer.broadcast(tx); // a retry after a lost answer: the node knows it, nothing new is sent
+        assertEquals(nonce.add(BigInteger.ONE), market.nonce(market.operator.address()), "mined once");
+
+        PreflightTransactionManager.Signed late = signer.sign(policies.getContractAddress(), data, BigInteger.ZERO);
+        market.operator.market().deposit(BigInteger.ONE); // another transaction of the account takes the nonce first
+        var e = org.junit.jupiter.api.Assertions.assertThrows(PreflightTransactionManager.ReplacedException.class, () -> signer.broadcast(late));
+        assertTrue(e.getMessage().contains(late.hash()), e.getMessage());
+    }
 }

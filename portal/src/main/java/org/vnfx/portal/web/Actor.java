@@ -16,6 +16,7 @@ import org.vnfx.ledger.suite.Role;
 import org.vnfx.ledger.tx.ContractRevertException;
 import org.vnfx.portal.http.Http;
 import org.vnfx.portal.http.Problem;
+import org.vnfx.ledger.tx.PreflightTransactionManager;
 import org.web3j.crypto.Credentials;
 
 /**
@@ -79,6 +80,11 @@ public final class Actor {
 
     Market market() {
         return market;
+    }
+
+    /** A signer of the user's own, for what is signed now and sent later ({@link PreflightTransactionManager#sign}). */
+    PreflightTransactionManager signer() {
+        return chain.signer(key).knowing(record.addresses());
     }
 
     Licensing licensing() {

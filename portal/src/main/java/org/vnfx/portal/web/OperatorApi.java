@@ -7,15 +7,20 @@ import com.sun.net.httpserver.HttpExchange;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.vnfx.contracts.Orchestration;
+import org.vnfx.contracts.Settlement;
+import org.vnfx.crypto.DurableFile;
 import org.vnfx.ledger.Market;
 import org.vnfx.ledger.suite.FunctionType;
 import org.vnfx.ledger.suite.Requirements;
 import org.vnfx.ledger.suite.Role;
+import org.vnfx.ledger.tx.PreflightTransactionManager;
 import org.vnfx.ledger.view.MarketView;
 import org.vnfx.portal.http.Http;
 import org.vnfx.portal.http.Problem;
@@ -32,7 +37,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  *   <li>{@code POST /api/operator/deployments/ID/settle} — {@link Market#settle}: pays a session whose payment was
  *       deferred at uninstall because escrow was short;
  *   <li>{@code POST /api/operator/escrow/deposit|reclaim} {@code {"amountWei": "n"}} — {@link Market#deposit},
- *       {@link Market#reclaim} (to the operator's own account).
+ *       {@link Market#reclaim} (to the operator's own account). With an {@code Idempotency-Key} header the action
+ *       happens at most once per key: see {@link #escrowOnce}.
  * </ul>
  * Each action answers its transaction and the part of the overview it changed, read again from the chain.
  */
@@ -45,11 +51,16 @@ final class OperatorApi {
     private static final Pattern SETTLE = Pattern.compile(ROOT + "/deployments/([^/]+)/settle");
     private static final Pattern ESCROW = Pattern.compile(ROOT + "/escrow/(deposit|reclaim)");
     private static final BigDecimal WAD = BigDecimal.TEN.pow(18);
+    /** What an Idempotency-Key may be: a UUID, or any short token of letters, digits, '-' and '_'. */
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Actor user;
+    /** The escrow transactions signed for an Idempotency-Key, one file per key, kept before they are sent. */
+    private final Path sent;
 
-    OperatorApi(Actor user) {
+    OperatorApi(Actor user, Path sent) {
         this.user = user;
+        this.sent = sent;
     }
 
     boolean answer(HttpExchange ex, String path) throws Exception {
@@ -99,13 +110,74 @@ final class OperatorApi {
             ProviderApi.requirePost(ex);
             user.require(Role.OPERATOR);
             BigInteger amount = amount(ProviderApi.body(ex, 1024));
-            TransactionReceipt r = m.group(1).equals("deposit") ? user.market().deposit(amount) : user.market().reclaim(amount, user.address());
+            String key = idempotencyKey(ex);
+            TransactionReceipt r = key != null ? escrowOnce(key, m.group(1), amount)
+                    : m.group(1).equals("deposit") ? user.market().deposit(amount) : user.market().reclaim(amount, user.address());
             ObjectNode body = done(r).put("amountWei", amount.toString());
             body.set("money", overview(view()).path("money"));
             Http.json(ex, 200, body);
             return true;
         }
         return false;
+    }
+
+    /** The request's Idempotency-Key (IETF draft-ietf-httpapi-idempotency-key-header), or null without one. */
+    static String idempotencyKey(HttpExchange ex) throws Problem {
+        String key = ex.getRequestHeaders().getFirst("Idempotency-Key");
+        if (key == null) return null;
+        key = key.strip();
+        // Quoted as a structured-field string in the draft; bare tokens are accepted too.
+        if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) key = key.substring(1, key.length() - 1);
+        if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+            throw Problem.badParameter("Idempotency-Key", "must be 1 to 64 letters, digits, '-' or '_' (a UUID will do); got '" + key + "'");
+        }
+        return key;
+    }
+
+    /** What one escrow action signed for a key: enough to send the very same transaction again and to recognise a reuse. */
+    record EscrowIntent(String action, String amountWei, String transaction, String raw) {}
+
+    /**
+     * A deposit or reclaim done at most once per Idempotency-Key, whatever crashes: the transaction is signed first and
+     * kept (with {@link DurableFile}, under {@code sent/ACCOUNT/KEY.json}) before it is sent. A retry with the key — after
+     * a lost answer or a portal killed mid-request — sends that same transaction again, which the chain can include only
+     * once, and answers as the first request would have. The key reused for another action or amount is refused (422),
+     * as is a key whose transaction was replaced by another of the account's (409: retry with a new key).
+     */
+    private TransactionReceipt escrowOnce(String key, String action, BigInteger amount) throws Exception {
+        Path file = sent.resolve(user.address().toLowerCase(Locale.ROOT)).resolve(key + ".json");
+        PreflightTransactionManager signer = user.signer();
+        EscrowIntent intent;
+        synchronized (this) {
+            if (Files.exists(file)) {
+                intent = Http.JSON.readValue(file.toFile(), EscrowIntent.class);
+                if (!intent.action().equals(action) || !intent.amountWei().equals(amount.toString())) {
+                    throw Problem.unprocessable("Idempotency-Key reused", "the key '" + key + "' was first used to " + intent.action() + " "
+                            + intent.amountWei() + " wei (transaction " + intent.transaction() + "), not to " + action + " " + amount + " wei");
+                }
+            } else {
+                Settlement settlement = user.market().suite().settlement();
+                boolean deposit = action.equals("deposit");
+                PreflightTransactionManager.Signed tx = signer.sign(settlement.getContractAddress(),
+                        deposit ? settlement.deposit(amount).encodeFunctionCall() : settlement.reclaim(amount, user.address()).encodeFunctionCall(),
+                        deposit ? amount : BigInteger.ZERO);
+                intent = new EscrowIntent(action, amount.toString(), tx.hash(), tx.raw());
+                Files.createDirectories(file.getParent());
+                DurableFile.write(file, Http.JSON.writeValueAsBytes(intent));
+            }
+        }
+        try {
+            signer.broadcast(new PreflightTransactionManager.Signed(intent.transaction(), intent.raw()));
+        } catch (PreflightTransactionManager.ReplacedException e) {
+            throw Problem.conflict(e.getMessage() + "; nothing was " + (action.equals("deposit") ? "deposited" : "reclaimed")
+                    + " for the key '" + key + "': retry with a new key");
+        }
+        TransactionReceipt r = user.chain().awaitReceipt(intent.transaction());
+        if (!r.isStatusOK()) {
+            throw Problem.conflict("transaction " + intent.transaction() + " for the key '" + key + "' reverted when mined; nothing was "
+                    + (action.equals("deposit") ? "deposited" : "reclaimed"));
+        }
+        return r;
     }
 
     private MarketView view() throws Exception {

@@ -44,7 +44,8 @@ public final class WebGui {
      * @param suite     the chain the Verify and Reputation pages and the live updates read
      * @param user      the portal's user, whose key signs what the pages do (unless a browser wallet signs: {@link WalletApi})
      * @param publish   the user's onboarding path (as `vnfx offer publish`), for the provider's uploads
-     * @param uploads   where uploads wait while they are checked
+     * @param uploads   where uploads wait while they are checked; beside it, {@code escrow-transactions/} keeps the
+     *                  operator's escrow transactions signed for an Idempotency-Key
      * @param maxUpload the largest package accepted, in bytes
      */
     public WebGui(Catalogue catalogue, LicenceTerms terms, SuiteOnChain suite, Actor user, Onboarding publish, Path uploads, long maxUpload)
@@ -57,7 +58,7 @@ public final class WebGui {
         this.provider = new ProviderApi(user, publish, uploads, maxUpload);
         this.customer = new CustomerApi(user, catalogue);
         this.wallet = new WalletApi(user);
-        this.operator = new OperatorApi(user);
+        this.operator = new OperatorApi(user, uploads.resolveSibling("escrow-transactions"));
         this.mec = new MecApi(user, null);
     }
 

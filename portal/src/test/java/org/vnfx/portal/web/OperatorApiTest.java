@@ -8,6 +8,8 @@ import static org.vnfx.portal.web.ProviderApiTest.ok;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -275,5 +277,35 @@ class OperatorApiTest {
         assertEquals("WrongStatus", CatalogueApiTest.problem(call(operator, "POST", "/api/operator/deployments/" + finished + "/settle", null), 409).path("error").asText());
         assertEquals("deploymentId", CatalogueApiTest.problem(call(operator, "POST", "/api/operator/deployments/x/settle", null), 400)
                 .path("invalid-params").get(0).path("name").asText());
+    }
+
+    @Test
+    void anEscrowActionWithAnIdempotencyKeyHappensOnceHoweverOftenItIsSent() throws Exception {
+        Market ops = market.operator.market();
+        BigInteger escrow0 = ops.escrow();
+        BigInteger nonce = market.nonce(market.operator.address());
+        String key = "deposit-" + System.nanoTime();
+        byte[] body = "{\"amountWei\": \"777\"}".getBytes();
+
+        JsonNode first = ok(keyed("/api/operator/escrow/deposit", body, key), 200);
+        JsonNode again = ok(keyed("/api/operator/escrow/deposit", body, key), 200);
+        assertEquals(first.path("transaction").asText(), again.path("transaction").asText(), "the retry answers with the first transaction");
+        assertEquals(escrow0.add(BigInteger.valueOf(777)), ops.escrow(), "deposited once");
+        assertEquals(nonce.add(BigInteger.ONE), market.nonce(market.operator.address()), "one transaction sent");
+
+        JsonNode reused = CatalogueApiTest.problem(keyed("/api/operator/escrow/deposit", "{\"amountWei\": \"778\"}".getBytes(), key), 422);
+        assertTrue(reused.path("detail").asText().contains("deposit 777 wei"), reused.toString());
+        JsonNode malformed = CatalogueApiTest.problem(keyed("/api/operator/escrow/deposit", body, "not a key!"), 400);
+        assertEquals("Idempotency-Key", malformed.path("invalid-params").get(0).path("name").asText());
+        assertEquals(nonce.add(BigInteger.ONE), market.nonce(market.operator.address()), "nothing sent for a reused or malformed key");
+
+        ok(keyed("/api/operator/escrow/reclaim", body, "reclaim-" + System.nanoTime()), 200);
+        assertEquals(escrow0, ops.escrow(), "reclaimed: the fixture's escrow as it was");
+    }
+
+    static HttpResponse<String> keyed(String path, byte[] body, String key) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(operator.url().resolve(path)).header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return CatalogueApiTest.HTTP.send(r, HttpResponse.BodyHandlers.ofString());
     }
 }

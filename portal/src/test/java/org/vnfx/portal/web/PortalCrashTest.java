@@ -285,4 +285,37 @@ class PortalCrashTest {
         f.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(id, 64));
         return market.chain.web3j().ethGetLogs(f).send().getLogs().size();
     }
+
+    @Test
+    void anOperatorPortalKilledMidDepositDepositsOnceWhenRetriedWithItsIdempotencyKey() throws Exception {
+        Random random = new Random(faultsSeed());
+        Path uploads = work.resolve("uploads-escrow");
+        Child portal = spawn(market.operator, uploads);
+        BigInteger escrow0 = market.operator.market().escrow();
+        BigInteger amount = BigInteger.valueOf(40_000 + random.nextInt(10_000));
+        byte[] body = ("{\"amountWei\": \"" + amount + "\"}").getBytes(StandardCharsets.UTF_8);
+        String key = HexFormat.of().formatHex(TestMarket.randomDigest()).substring(0, 32);
+
+        int delay = random.nextInt(MAX_ACTION_KILL_DELAY_MILLIS);
+        System.out.println("kill -9 the operator's portal " + delay + " ms after a deposit of " + amount + " wei was sent");
+        keyedPost(portal, "/api/operator/escrow/deposit", body, key);
+        Thread.sleep(delay);
+        kill(portal.process());
+        portal = spawn(market.operator, uploads);
+        servesAgain(portal, market.operator);
+
+        HttpResponse<String> retried = keyedPost(portal, "/api/operator/escrow/deposit", body, key).get(60, TimeUnit.SECONDS);
+        assertEquals(200, retried.statusCode(), retried.body());
+        assertEquals(escrow0.add(amount), market.operator.market().escrow(), "deposited once, whether the first request landed or not");
+        HttpResponse<String> again = keyedPost(portal, "/api/operator/escrow/deposit", body, key).get(60, TimeUnit.SECONDS);
+        assertEquals(JSON.readTree(retried.body()).path("transaction"), JSON.readTree(again.body()).path("transaction"));
+        assertEquals(escrow0.add(amount), market.operator.market().escrow());
+        valueConserved();
+        kill(portal.process());
+    }
+
+    static CompletableFuture<HttpResponse<String>> keyedPost(Child portal, String path, byte[] body, String key) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(portal.url().resolve(path)).timeout(Duration.ofSeconds(60)).header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
 }

@@ -173,14 +173,31 @@ async function load() {
   shown = true;
 }
 
+// One key per intended deposit or reclaim: clicking again after a lost answer repeats the same action, which the
+// portal then does at most once; a new amount or action, or a success, starts a new one.
+let escrowIntent = null;
+
+// 128 random bits as hex (crypto.randomUUID exists only in secure contexts; the portal may be served over plain HTTP).
+function randomKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 async function escrow(action) {
   const out = document.getElementById('escrow-result');
   const amount = document.getElementById('escrow-amount').value.trim();
+  if (!escrowIntent || escrowIntent.action !== action || escrowIntent.amount !== amount) {
+    escrowIntent = { action, amount, key: randomKey() };
+  }
   try {
-    const r = await post(`/api/operator/escrow/${action}`, JSON.stringify({ amountWei: amount }), 'application/json');
+    const r = await post(`/api/operator/escrow/${action}`, JSON.stringify({ amountWei: amount }), 'application/json',
+      { 'Idempotency-Key': escrowIntent.key });
+    escrowIntent = null;
     say(out, `${action === 'deposit' ? 'Deposited' : 'Reclaimed'} ${wei(r.amountWei)} wei; escrow is now ${wei(r.money.escrowWei)} wei.`, true);
     await load();
   } catch (e) {
+    // A refusal by the chain or the portal (4xx) is final for this intent; anything else may be retried with the same key.
+    if (e.status >= 400 && e.status < 500) escrowIntent = null;
     say(out, problemText(e), false);
   }
 }

@@ -21,8 +21,8 @@ export function api(path) {
 }
 
 /** A state-changing action: POST to the API; a refusal (403 role, 409 chain, 4xx input) is thrown as its problem. */
-export function post(path, body, type) {
-  return request(path, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': type || 'application/json' }, body });
+export function post(path, body, type, headers) {
+  return request(path, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': type || 'application/json', ...headers }, body });
 }
 
 async function request(path, init) {
