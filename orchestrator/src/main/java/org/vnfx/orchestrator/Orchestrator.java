@@ -404,7 +404,7 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
-     * Decides every queued request together: their reads in two JSON-RPC batches at {@code block} ({@link PassReads}),
+     * Decides every queued request together: their reads in a few JSON-RPC batches at {@code block} ({@link PassReads}),
      * the choices in chain order (each MEC's free resources less the grants not counted at {@code block}: those in
      * flight, those mined after it, those chosen before in the pass), then all decisions pre-flighted and sent in two
      * more batches. So many requests cost a few round trips rather than a dozen each, and with slow blocks their
