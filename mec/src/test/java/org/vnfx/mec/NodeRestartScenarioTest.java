@@ -88,7 +88,8 @@ class NodeRestartScenarioTest {
     }
 
     static void restartNode() throws Exception {
-        node = AnvilNode.start(AnvilNode.Options.persistent(work, 0), port);
+        // The same port: the agents following the chain already point there.
+        node = AnvilNode.start(AnvilNode.Options.persistent(work, 0).listeningOn(AnvilNode.Options.LOOPBACK, port));
     }
 
     /** SIGKILL to anvil itself: it writes no state on the way out. Then its guard is cleaned up. */

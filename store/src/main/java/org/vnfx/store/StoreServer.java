@@ -99,6 +99,8 @@ public final class StoreServer implements AutoCloseable {
 
     private final ArtifactStore store;
     private final Options options;
+    /** The largest request body: the upload limit plus the multipart framing around the file. */
+    private final long bodyMax;
     private final HttpServer server;
     private final ExecutorService executor;
     private final String peerId = "vnfx-store-" + UUID.randomUUID();
@@ -116,8 +118,9 @@ public final class StoreServer implements AutoCloseable {
         this.executor = Executors.newFixedThreadPool(options.threads(), tf);
         server.setExecutor(executor);
         // The multipart framing adds a few hundred bytes around the file: allow for it (saturating, for a limit near Long.MAX_VALUE).
-        long bodyMax = options.maxUploadBytes() > Long.MAX_VALUE - FRAMING_ALLOWANCE ? Long.MAX_VALUE : options.maxUploadBytes() + FRAMING_ALLOWANCE;
-        // An upload declared too large is refused in add's words, naming the file's limit rather than the body's.
+        this.bodyMax = options.maxUploadBytes() > Long.MAX_VALUE - FRAMING_ALLOWANCE ? Long.MAX_VALUE : options.maxUploadBytes() + FRAMING_ALLOWANCE;
+        // Every request passes these limits before a handler runs: an upload declared too large is refused here, before
+        // its body is read, in add's words (naming the file's limit rather than the body's); a malformed Content-Length too.
         RequestLimits.withMaxBody(bodyMax).guard(server.createContext("/", this::handle),
                 (ex, status, title, detail) -> new RequestLimits.Refused("application/json", bytes(errorObject(1, status == 413
                         ? new UploadTooLarge(options.maxUploadBytes(), Long.parseLong(ex.getRequestHeaders().getFirst("Content-Length").trim())).getMessage()
@@ -226,19 +229,7 @@ public final class StoreServer implements AutoCloseable {
                     + (contentType == null ? "missing" : "'" + contentType + "'") + ")");
         }
         long max = options.maxUploadBytes();
-        // The multipart framing adds a few hundred bytes around the file: allow for it (saturating, for a limit near Long.MAX_VALUE).
-        long bodyMax = max > Long.MAX_VALUE - FRAMING_ALLOWANCE ? Long.MAX_VALUE : max + FRAMING_ALLOWANCE;
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            long length;
-            try {
-                length = Long.parseLong(declared.trim());
-            } catch (NumberFormatException e) {
-                throw ApiError.badRequest("malformed Content-Length '" + declared + "'");
-            }
-            // A body over the limit is refused before it is read.
-            if (length > bodyMax) throw new UploadTooLarge(max, length);
-        }
+        // A declared length was checked by the server's RequestLimits; a body without one is counted as it is read.
         MultipartReader mp;
         try {
             mp = new MultipartReader(new LimitedInputStream(ex.getRequestBody(), bodyMax, max), boundary);

@@ -105,14 +105,6 @@ public final class AnvilNode implements ChainNode {
         }
     }
 
-    /**
-     * @param port 0 picks a free port; a fixed port lets a restarted node come back where its clients
-     *             (agents following the chain) already point
-     */
-    public static AnvilNode start(Options options, int port) throws IOException {
-        return start(options.listeningOn(options.host(), port));
-    }
-
     public static AnvilNode start(Options options) throws IOException {
         Path binary = locateBinary();
         Path chainDir = options.dataDir().resolve("chain");
@@ -283,7 +275,8 @@ public final class AnvilNode implements ChainNode {
     }
 
     private static boolean portFree(InetAddress address, int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, address)) {
+        try {
+            requireFree(address, port);
             return true;
         } catch (IOException taken) {
             return false;
