@@ -282,7 +282,7 @@ class ChainIndexerScenarioTest {
 
                 node.close(); // the indexer's passes fail and back off
                 Thread.sleep(1_000);
-                node = AnvilNode.start(AnvilNode.Options.persistent(work, 0), port);
+                node = AnvilNode.start(AnvilNode.Options.persistent(work, 0).listeningOn(AnvilNode.Options.LOOPBACK, port));
                 String after = publish(vendor, Fixtures.zip(Examples.edgeIdsService(), work.resolve("ns.csar")), "ns");
                 market.operator.market().accept(HexFormat.of().parseHex(before));
                 awaitCaughtUp(indexer);
